@@ -1,0 +1,25 @@
+export { composableLoop } from './loop/compose.ts';
+export { collect } from './loop/collect.ts';
+export { Step } from './loop/step.ts';
+export type { StepJSON, StepStatus, StepToolCall, StepToolResult, StepTiming } from './loop/step.ts';
+export type {
+  Task, LoopConfig, ResolvedConfig, LoopOptions, LoopOutcome, LoopStatus, Hook, HookContext,
+  ToolCall, ToolResult, Checkpoint, ResumeDecision, PendingCall,
+} from './loop/types.ts';
+export { ToolRegistry } from './tools/registry.ts';
+export { doneTool } from './tools/done.ts';
+export type { ToolSpec, ToolContext, ToolArgs, RegisteredTool, ArgIssue, ValidationResult } from './tools/types.ts';
+export type { StandardSchemaV1 } from './tools/standard-schema.ts';
+export { compileSchema, validateSchema } from './tools/json-schema.ts';
+export type { SchemaIssue, Validator } from './tools/json-schema.ts';
+export { allow, deny, rewrite, respond, inject, stop, pause, isDecision } from './hooks/decisions.ts';
+export type { Decision, Allow, Deny, Rewrite, Respond, Inject, Stop, Pause } from './hooks/decisions.ts';
+export { MockLLMBackend } from './backends/mock.ts';
+export type { MockResponse } from './backends/mock.ts';
+export type {
+  LLMBackend, LLMRequest, LLMResponse, LLMToolCall, GenerateOptions, Message, MessageToolCall, Role, ToolSchema, JSONSchema, Usage,
+} from './backends/types.ts';
+export { LLMError, LoopletError } from './errors.ts';
+export type { ToolError, ToolErrorKind, LLMErrorKind, OutcomeError, OutcomeErrorKind } from './errors.ts';
+export { toJSONL, parseJSONL, readJSONL, TraceParseError, TRACE_VERSION } from './trace/index.ts';
+export type { LoopEvent, LoopEventType, EventOf } from './trace/index.ts';

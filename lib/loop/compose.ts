@@ -1,0 +1,542 @@
+import type { LLMResponse, LLMToolCall, Message, MessageToolCall, ToolSchema, Usage } from '../backends/types.ts';
+import { errorMessage, LLMError, LoopletError, type OutcomeError, type ToolError } from '../errors.ts';
+import { isDecision, type Decision } from '../hooks/decisions.ts';
+import type { HookSlot, LoopEvent } from '../trace/events.ts';
+import { TRACE_VERSION } from '../trace/events.ts';
+import { AUTO_DONE_DESCRIPTION, DONE, doneTool } from '../tools/done.ts';
+import { ToolRegistry } from '../tools/registry.ts';
+import type { RegisteredTool } from '../tools/types.ts';
+import { callHook, HookFailure, hookError, nameHooks, type NamedHook } from './hooks.ts';
+import { jsonModeInstructions, parseTextToolCalls } from './json-mode.ts';
+import { DEFAULT_SYSTEM, NOT_RUN, nudgeText, resultText, taskText } from './messages.ts';
+import { runTool } from './run-tool.ts';
+import { safeJSON, Step, type StepStatus } from './step.ts';
+import type { HookContext, LoopOptions, LoopOutcome, ResolvedConfig, ToolCall, ToolResult } from './types.ts';
+import { addUsage, zeroUsage } from './usage.ts';
+import { didYouMean } from './suggest.ts';
+
+/** One tool call of a reply, as it moves through the three phases of a batch. */
+interface Item {
+  readonly id: string;
+  readonly name: string;
+  readonly raw: Record<string, unknown> | string;
+  /** The step index, or 0 for a call that is answered but not run (budget, after done…). */
+  index: number;
+  args: Record<string, unknown>;
+  tool?: RegisteredTool;
+  /** run: execute the tool · result: data/error already known · done · paused · skip: not a step */
+  phase: 'run' | 'result' | 'done' | 'paused' | 'skip';
+  status: StepStatus;
+  data?: unknown;
+  error?: ToolError;
+  durationMs: number;
+  note?: string;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * Runs an agent: prompt the model, dispatch its tool calls, repeat until `done`, a stop or the
+ * budget. Every tool call is yielded as a `Step`; the generator returns the `LoopOutcome`.
+ */
+export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step, LoopOutcome, undefined> {
+  const { llm, task } = options;
+  if (!llm || typeof llm.generate !== 'function') throw new LoopletError('composableLoop: `llm` must have a generate(request, { signal }) method.');
+  if (typeof task === 'string' ? task.length === 0 : !task || typeof task.goal !== 'string') {
+    throw new LoopletError('composableLoop: `task` must be a non-empty string or an object with a string `goal`.');
+  }
+  if (options.resume || options.decisions) {
+    throw new LoopletError('composableLoop: `resume` / `decisions` need checkpoint support, which this version does not have yet.');
+  }
+  const config = resolveConfig(options.config);
+  const registry = withDone(options.tools);
+  const hooks = nameHooks(options.hooks ?? []);
+  const listeners = hooks.filter((h) => typeof h.hook.onEvent === 'function');
+  const L = listeners.length > 0;
+
+  // The run's own controller: tools and the backend get its signal, and teardown aborts it
+  // so a tool that outlived its timeout is told to stop.
+  const ctrl = new AbortController();
+  const userSignal = options.signal;
+  const onUserAbort = () => ctrl.abort(userSignal?.reason);
+  if (userSignal?.aborted) ctrl.abort(userSignal.reason);
+  else userSignal?.addEventListener('abort', onUserAbort, { once: true });
+  const signal = ctrl.signal;
+
+  const runId = crypto.randomUUID();
+  const json = config.toolCallMode === 'json';
+  const schemas: readonly ToolSchema[] = registry.schemas();
+  const system = json ? `${config.system}\n\n${jsonModeInstructions(schemas)}` : config.system;
+  const usage: Usage = zeroUsage();
+  let messages: Message[] = [{ role: 'user', content: taskText(task) }];
+  const ctx: Mutable<HookContext> = {
+    runId, step: 1, stepCount: 0, task, state: options.state ?? {}, config, messages, system, tools: schemas, signal,
+  };
+
+  let outcome: LoopOutcome | undefined;
+  let rethrow: { error: unknown } | undefined;
+  let callSeq = 0;
+  let noCallTurns = 0;
+  let notes: string[] = [];
+  // For `prompt` events: what the previous one covered.
+  let sentArray: Message[] | undefined;
+  let sentLength = 0;
+  let sentSystem: string | undefined;
+
+  const base = () => ({ v: TRACE_VERSION, runId: runId as string, ts: Date.now() });
+
+  const emit = async (event: LoopEvent): Promise<void> => {
+    for (const h of listeners) {
+      const r = callHook(() => h.hook.onEvent!(event));
+      const settled = r instanceof Promise ? await r : r;
+      if (settled instanceof HookFailure && event.type !== 'error') {
+        if (config.hookErrors === 'throw') throw settled.error;
+        await emit({ ...base(), type: 'error', step: ctx.step, ...hookError(h.name, 'onEvent', settled.error) });
+      }
+    }
+  };
+
+  /** Records a failing hook (an `error` event), or rethrows it when the config says so. */
+  const failed = async (h: NamedHook, slot: HookSlot, f: HookFailure): Promise<void> => {
+    if (config.hookErrors === 'throw') throw f.error;
+    if (L) await emit({ ...base(), type: 'error', step: ctx.step, ...hookError(h.name, slot, f.error) });
+  };
+
+  const decided = async (h: NamedHook, slot: HookSlot, decision: Decision, callId?: string) => {
+    if (L) await emit({ ...base(), type: 'decision', step: ctx.step, hook: h.name, slot, decision, ...(callId ? { callId } : {}) });
+  };
+
+  const finish = (status: LoopOutcome['status'], reason: string, extra: Partial<Mutable<LoopOutcome>> = {}): void => {
+    outcome ??= { status, runId, reason, steps: ctx.stepCount, usage, ...extra };
+  };
+
+  try {
+    if (L) {
+      await emit({
+        ...base(), type: 'run.start', step: 0, task,
+        config: { maxSteps: config.maxSteps, toolCallMode: config.toolCallMode, parallelToolCalls: config.parallelToolCalls },
+        tools: schemas,
+      });
+    }
+    for (const h of hooks) {
+      if (!h.hook.preLoop) continue;
+      const r = callHook(() => h.hook.preLoop!(ctx));
+      const v = r instanceof Promise ? await r : r;
+      if (v instanceof HookFailure) await failed(h, 'preLoop', v);
+    }
+
+    while (!outcome) {
+      if (signal.aborted) { finish('aborted', abortReason(signal)); break; }
+      if (ctx.stepCount >= config.maxSteps) { finish('max_steps', 'max_steps'); break; }
+      ctx.step = ctx.stepCount + 1;
+
+      // ── PROMPT ───────────────────────────────────────────────────────────
+      const injected: string[] = [];
+      for (const h of hooks) {
+        if (!h.hook.prePrompt) continue;
+        const r = callHook(() => h.hook.prePrompt!(ctx, messages));
+        const v = r instanceof Promise ? await r : r;
+        if (v instanceof HookFailure) { await failed(h, 'prePrompt', v); continue; }
+        if (v == null) continue;
+        if (typeof v === 'string') { injected.push(v); continue; }
+        if (Array.isArray(v)) { messages = [...(v as readonly Message[])]; ctx.messages = messages; continue; }
+        if (isDecision(v) && v.kind === 'inject') { injected.push(v.text); await decided(h, 'prePrompt', v); continue; }
+        await failed(h, 'prePrompt', new HookFailure(new TypeError(`prePrompt returned ${safeJSON(v).slice(0, 80)}; expected text, inject() or a message list`)));
+      }
+      const noteText = [...notes, ...injected].filter((t) => t.length > 0);
+      notes = [];
+      if (noteText.length > 0) messages.push({ role: 'user', content: noteText.join('\n\n') });
+
+      if (L) {
+        const whole = messages !== sentArray;
+        const offset = whole ? 0 : sentLength;
+        await emit({
+          ...base(), type: 'prompt', step: ctx.step, offset, messages: messages.slice(offset),
+          ...(system !== sentSystem ? { system } : {}),
+        });
+      }
+      sentArray = messages;
+      sentLength = messages.length;
+      sentSystem = system;
+
+      const t0 = performance.now();
+      let response: LLMResponse;
+      try {
+        response = await llm.generate(
+          { messages, tools: json ? [] : schemas, system, ...(json ? {} : { parallelToolCalls: config.parallelToolCalls }) },
+          { signal },
+        );
+        if (!response || typeof response !== 'object') throw new LLMError('malformed', `The backend returned ${safeJSON(response)} instead of a response object.`);
+      } catch (err) {
+        if (signal.aborted) { finish('aborted', abortReason(signal)); break; }
+        const error: OutcomeError = err instanceof LLMError
+          ? { kind: err.kind, message: err.message, retriable: err.retriable }
+          : { kind: 'llm_error', message: errorMessage(err), retriable: false };
+        if (L) await emit({ ...base(), type: 'error', step: ctx.step, source: 'llm', error });
+        finish('error', 'llm_error', { error });
+        break;
+      }
+      const llmMs = performance.now() - t0;
+      addUsage(usage, response.usage);
+      if (L) await emit({ ...base(), type: 'llm.response', step: ctx.step, response, durationMs: llmMs });
+
+      // Which calls did the model make?
+      let calls: LLMToolCall[] = [];
+      let malformed: string | undefined;
+      if (json) {
+        const parsed = parseTextToolCalls(response.text ?? '');
+        if (parsed.kind === 'calls') calls = parsed.calls.map((c) => ({ name: c.name, arguments: c.arguments }));
+        else if (parsed.kind === 'malformed') malformed = parsed.message;
+      } else if (Array.isArray(response.toolCalls)) {
+        calls = response.toolCalls;
+      }
+
+      if (calls.length === 0) {
+        messages.push({ role: 'assistant', content: response.text ?? '' });
+        noCallTurns++;
+        if (noCallTurns >= config.maxNoToolCallTurns) {
+          const error: OutcomeError = {
+            kind: 'no_tool_call',
+            message: `The model replied ${noCallTurns} times in a row without a tool call.`,
+            retriable: false,
+          };
+          if (L) await emit({ ...base(), type: 'error', step: ctx.step, source: 'loop', error });
+          finish('error', 'no_tool_call', { error });
+          break;
+        }
+        notes.push(nudgeText(config.toolCallMode, malformed));
+        continue;
+      }
+      noCallTurns = 0;
+
+      // ── DISPATCH, phase A: parse, validate and ask preDispatch, in reply order ──
+      const seen = new Set<string>();
+      const items: Item[] = calls.map((c) => {
+        let id = typeof c.id === 'string' && c.id.length > 0 ? c.id : `call_${++callSeq}`;
+        while (seen.has(id)) id = `${id}_${++callSeq}`; // some servers repeat or omit ids
+        seen.add(id);
+        const raw = c.arguments ?? {};
+        return { id, name: typeof c.name === 'string' ? c.name : '', raw, index: 0, args: {}, phase: 'result', status: 'ok', durationMs: 0 };
+      });
+      messages.push(assistantMessage(response.text ?? '', items, json));
+
+      let endTurn: 'done' | 'stop' | 'pause' | undefined;
+      let stopReason: string | undefined;
+      let planned = 0;
+      let firstStep = true;
+      for (const it of items) {
+        if (endTurn) { it.phase = 'skip'; it.note = endTurn === 'done' ? NOT_RUN.afterDone : endTurn === 'stop' ? NOT_RUN.stopped : NOT_RUN.paused; continue; }
+        if (!config.parallelToolCalls && planned > 0) { it.phase = 'skip'; it.note = NOT_RUN.oneAtATime; continue; }
+        if (ctx.stepCount + planned >= config.maxSteps) { it.phase = 'skip'; it.note = NOT_RUN.budget(config.maxSteps); continue; }
+        it.index = ctx.stepCount + ++planned;
+        ctx.step = it.index;
+        if (L) await emit({ ...base(), type: 'tool.call', step: it.index, call: { id: it.id, name: it.name, arguments: it.raw } });
+
+        const parsed = parseArgs(it.raw);
+        if ('error' in parsed) { fail(it, parsed.kind, parsed.error, true); continue; }
+        it.args = parsed.args;
+        const tool = registry.get(it.name);
+        if (!tool) { fail(it, 'unknown_tool', unknownToolMessage(it.name, registry), true); continue; }
+        it.tool = tool;
+        if (!(await validateInto(it, tool))) continue;
+
+        if (it.name === DONE) { it.phase = 'done'; endTurn = 'done'; continue; }
+
+        it.phase = 'run';
+        for (const h of hooks) {
+          if (!h.hook.preDispatch) continue;
+          const call: ToolCall = { id: it.id, name: it.name, args: it.args };
+          const r = callHook(() => h.hook.preDispatch!(ctx, call));
+          const v = r instanceof Promise ? await r : r;
+          if (v instanceof HookFailure) {
+            // Fail closed: a permission hook that crashes must not let the call through.
+            await failed(h, 'preDispatch', v);
+            fail(it, 'hook_error', `The call was not run: hook ${h.name} failed (${errorMessage(v.error)}).`, false);
+            break;
+          }
+          if (v == null) continue;
+          if (!isDecision(v)) {
+            await failed(h, 'preDispatch', new HookFailure(new TypeError(`preDispatch returned ${safeJSON(v).slice(0, 80)}; expected a decision`)));
+            fail(it, 'hook_error', `The call was not run: hook ${h.name} returned an invalid decision.`, false);
+            break;
+          }
+          await decided(h, 'preDispatch', v, it.id);
+          if (v.kind === 'allow') break;
+          if (v.kind === 'deny') { it.phase = 'result'; it.status = 'denied'; it.error = { kind: 'denied', message: v.reason, retriable: v.retry }; break; }
+          if (v.kind === 'respond') { it.phase = 'result'; it.data = v.result; break; }
+          if (v.kind === 'rewrite') { it.args = v.args; await validateInto(it, tool); break; }
+          if (v.kind === 'stop') {
+            it.phase = 'result'; it.status = 'denied'; it.error = { kind: 'denied', message: `Stopped: ${v.reason}`, retriable: false };
+            endTurn = 'stop'; stopReason = v.reason; break;
+          }
+          if (v.kind === 'pause') {
+            it.phase = 'paused'; it.status = 'paused'; it.error = { kind: 'denied', message: v.reason, retriable: true };
+            endTurn = 'pause'; stopReason = v.reason; break;
+          }
+        }
+      }
+
+      // ── phase B: run the tools (concurrently when parallel calls are on) ──
+      const toRun = items.filter((it) => it.phase === 'run');
+      const exec = async (it: Item) => {
+        const out = await execute(it);
+        it.durationMs = out.durationMs;
+        if (out.error) { it.error = out.error; it.status = 'error'; } else it.data = out.data;
+      };
+      if (config.parallelToolCalls && toRun.length > 1) await Promise.all(toRun.map(exec));
+      else for (const it of toRun) await exec(it);
+
+      // ── phase C: done check, postDispatch, record, yield — in reply order ──
+      const jsonResults: string[] = [];
+      for (const it of items) {
+        if (it.phase === 'skip') {
+          // Calls left pending by a pause get their answer on resume; the others are answered now.
+          if (it.note !== NOT_RUN.paused) answer(it, it.note!);
+          continue;
+        }
+        ctx.step = it.index;
+        const call: ToolCall = { id: it.id, name: it.name, args: it.args };
+        let accepted = false;
+        if (it.phase === 'done') {
+          const refusal = await askCheckDone(call);
+          if (refusal !== undefined) {
+            it.status = 'denied'; it.error = { kind: 'done_rejected', message: refusal, retriable: true };
+          } else {
+            const out = await execute(it);
+            it.durationMs = out.durationMs;
+            if (out.error) { it.status = 'error'; it.error = out.error; } else { it.data = out.data; accepted = true; }
+          }
+        }
+        if (it.phase !== 'paused') {
+          let result: ToolResult = resultOf(it);
+          for (const h of hooks) {
+            if (!h.hook.postDispatch) continue;
+            const r = callHook(() => h.hook.postDispatch!(ctx, call, result));
+            const v = r instanceof Promise ? await r : r;
+            if (v instanceof HookFailure) { await failed(h, 'postDispatch', v); continue; }
+            if (v == null) continue;
+            if (typeof v === 'string') { notes.push(v); continue; }
+            if (!isDecision(v)) continue;
+            await decided(h, 'postDispatch', v, it.id);
+            if (v.kind === 'inject') notes.push(v.text);
+            else if (v.kind === 'respond') {
+              it.data = v.result;
+              if (it.status === 'error') { it.error = undefined; it.status = 'ok'; }
+              result = resultOf(it);
+            } else if (v.kind === 'stop') { endTurn ??= 'stop'; stopReason ??= v.reason; }
+          }
+        }
+        const step = new Step({
+          index: it.index,
+          status: it.status,
+          toolCall: { id: it.id, name: it.name, args: deepFreeze(it.args) },
+          toolResult: { ...(it.data !== undefined ? { data: it.data } : {}), ...(it.error ? { error: it.error } : {}), durationMs: it.durationMs },
+          ...(firstStep && response.usage ? { usage: response.usage } : {}),
+          timing: { llmMs: firstStep ? llmMs : 0, toolMs: it.durationMs },
+        });
+        firstStep = false;
+        if (it.phase !== 'paused') {
+          if (json) jsonResults.push(`Result of ${it.name} (${it.id}):\n${resultText(it.data, it.error)}`);
+          else answer(it, resultText(it.data, it.error));
+        }
+        ctx.stepCount = Math.max(ctx.stepCount, it.index);
+        if (L) {
+          await emit({ ...base(), type: 'tool.result', step: it.index, callId: it.id, name: it.name, ...resultOf(it) });
+          await emit({ ...base(), type: 'step', step: it.index, record: step.toJSON() });
+        }
+        if (accepted) finish('done', 'done', { answer: it.args.answer });
+        yield step;
+
+        for (const h of hooks) {
+          if (!h.hook.shouldStop) continue;
+          const r = callHook(() => h.hook.shouldStop!(ctx, step));
+          const v = r instanceof Promise ? await r : r;
+          if (v instanceof HookFailure) { await failed(h, 'shouldStop', v); continue; }
+          if (v === true) { endTurn ??= 'stop'; stopReason ??= 'hook_stop'; break; }
+          if (isDecision(v) && v.kind === 'stop') { await decided(h, 'shouldStop', v); endTurn ??= 'stop'; stopReason ??= v.reason; break; }
+        }
+      }
+      if (json && jsonResults.length > 0) messages.push({ role: 'user', content: jsonResults.join('\n\n') });
+
+      if (outcome) break;
+      if (endTurn === 'pause') {
+        const pending = items
+          .filter((it) => it.phase === 'paused' || (it.phase === 'skip' && it.note === NOT_RUN.paused))
+          .map((it) => ({ id: it.id, call: { id: it.id, name: it.name, args: it.args }, reason: it.phase === 'paused' ? stopReason! : NOT_RUN.paused }));
+        if (L) await emit({ ...base(), type: 'pause', step: ctx.step, pending });
+        finish('paused', stopReason!, { pending });
+        break;
+      }
+      if (endTurn === 'stop') { finish('stopped', stopReason ?? 'hook_stop'); break; }
+      if (signal.aborted) { finish('aborted', abortReason(signal)); break; }
+    }
+  } catch (error) {
+    if (config.hookErrors === 'throw') rethrow = { error };
+    const err: OutcomeError = { kind: 'internal', message: errorMessage(error), retriable: false };
+    finish('error', 'internal', { error: err });
+  } finally {
+    userSignal?.removeEventListener('abort', onUserAbort);
+    // A caller that breaks out of `for await` (or calls return()) lands here with no outcome.
+    finish('stopped', 'caller_stopped');
+    const final = outcome!;
+    for (const h of hooks) {
+      if (!h.hook.onLoopEnd) continue;
+      const r = callHook(() => h.hook.onLoopEnd!(ctx, final));
+      const v = r instanceof Promise ? await r : r;
+      if (v instanceof HookFailure && config.hookErrors !== 'throw' && L) {
+        await emit({ ...base(), type: 'error', step: ctx.stepCount, ...hookError(h.name, 'onLoopEnd', v.error) });
+      }
+    }
+    if (L) {
+      try {
+        await emit({ ...base(), type: 'run.end', step: ctx.stepCount, outcome: final, usage: final.usage });
+      } catch (error) {
+        rethrow ??= { error };
+      }
+    }
+    if (!ctrl.signal.aborted) ctrl.abort(new DOMException('The run ended.', 'AbortError'));
+  }
+  if (rethrow) throw rethrow.error;
+  return outcome!;
+
+  // ── helpers that close over the run ──
+
+  /** The tool gets its own copy of the arguments, so the recorded step keeps what was called. */
+  function execute(it: Item) {
+    return runTool(it.tool!, copyArgs(it.args), { runId, step: it.index, callId: it.id, state: ctx.state }, signal, it.tool!.timeoutMs ?? config.toolTimeoutMs);
+  }
+
+  function fail(it: Item, kind: ToolError['kind'], message: string, retriable: boolean): void {
+    it.phase = 'result';
+    it.status = 'error';
+    it.error = { kind, message, retriable };
+  }
+
+  /** Validates `it.args` against the tool; on failure the item becomes an error step. */
+  async function validateInto(it: Item, tool: RegisteredTool): Promise<boolean> {
+    let res;
+    try {
+      const r = tool.validate(it.args);
+      res = r instanceof Promise ? await r : r;
+    } catch (err) {
+      fail(it, 'invalid_args', `Invalid arguments for ${tool.name}: ${errorMessage(err)}`, true);
+      return false;
+    }
+    if (res.ok) { it.args = res.value; return true; }
+    const list = res.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+    fail(it, 'invalid_args', `Invalid arguments for ${tool.name}: ${list}. You sent: ${safeJSON(it.args).slice(0, 300)}`, true);
+    return false;
+  }
+
+  /** The first rejection wins; a crashing checkDone hook never keeps an agent from stopping. */
+  async function askCheckDone(call: ToolCall): Promise<string | undefined> {
+    for (const h of hooks) {
+      if (!h.hook.checkDone) continue;
+      const r = callHook(() => h.hook.checkDone!(ctx, call));
+      const v = r instanceof Promise ? await r : r;
+      if (v instanceof HookFailure) { await failed(h, 'checkDone', v); continue; }
+      if (v == null) continue;
+      if (typeof v === 'string') { await decided(h, 'checkDone', { kind: 'deny', reason: v, retry: true }, call.id); return v; }
+      if (isDecision(v) && v.kind === 'deny') { await decided(h, 'checkDone', v, call.id); return v.reason; }
+      if (isDecision(v) && v.kind === 'allow') return undefined;
+    }
+    return undefined;
+  }
+
+  function answer(it: Item, content: string): void {
+    if (json) return; // JSON-in-text mode answers all calls in one user message
+    messages.push({ role: 'tool', content, toolCallId: it.id, name: it.name });
+  }
+}
+
+function resultOf(it: Item): ToolResult {
+  return { ...(it.data !== undefined ? { data: it.data } : {}), ...(it.error ? { error: it.error } : {}), durationMs: it.durationMs };
+}
+
+function assistantMessage(text: string, items: readonly Item[], json: boolean): Message {
+  if (json) return { role: 'assistant', content: text };
+  const toolCalls: MessageToolCall[] = items.map((it) => ({
+    id: it.id,
+    name: it.name,
+    arguments: typeof it.raw === 'string' ? it.raw : safeJSON(it.raw),
+  }));
+  return { role: 'assistant', content: text, toolCalls };
+}
+
+function parseArgs(raw: Record<string, unknown> | string): { args: Record<string, unknown> } | { kind: 'invalid_json' | 'invalid_args'; error: string } {
+  let value: unknown = raw;
+  if (typeof raw === 'string') {
+    if (raw.trim() === '') return { args: {} };
+    try {
+      value = JSON.parse(raw);
+    } catch (err) {
+      return { kind: 'invalid_json', error: `The arguments are not valid JSON (${errorMessage(err)}). You sent: ${raw.slice(0, 200)}` };
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { kind: 'invalid_args', error: `The arguments must be a JSON object, got ${safeJSON(value).slice(0, 100)}.` };
+  }
+  return { args: value as Record<string, unknown> };
+}
+
+function unknownToolMessage(name: string, registry: ToolRegistry): string {
+  const names = registry.list().map((t) => t.name);
+  const guess = didYouMean(name, names);
+  return `Unknown tool "${name}".${guess ? ` Did you mean "${guess}"?` : ''} Available tools: ${names.join(', ')}.`;
+}
+
+function resolveConfig(c: LoopOptions['config'] = {}): ResolvedConfig {
+  const maxSteps = c.maxSteps ?? 25;
+  if (!Number.isInteger(maxSteps) || maxSteps < 1) throw new LoopletError('config.maxSteps must be a positive integer.');
+  const maxNoToolCallTurns = c.maxNoToolCallTurns ?? 3;
+  if (!Number.isInteger(maxNoToolCallTurns) || maxNoToolCallTurns < 1) throw new LoopletError('config.maxNoToolCallTurns must be a positive integer.');
+  if (c.toolTimeoutMs !== undefined && !(c.toolTimeoutMs > 0)) throw new LoopletError('config.toolTimeoutMs must be a positive number.');
+  const mode = c.toolCallMode ?? 'native';
+  if (mode !== 'native' && mode !== 'json') throw new LoopletError(`config.toolCallMode must be 'native' or 'json', got ${JSON.stringify(mode)}.`);
+  return Object.freeze({
+    maxSteps,
+    system: c.system ?? DEFAULT_SYSTEM,
+    toolCallMode: mode,
+    parallelToolCalls: c.parallelToolCalls ?? true,
+    maxNoToolCallTurns,
+    hookErrors: c.hookErrors ?? 'record',
+    ...(c.toolTimeoutMs !== undefined ? { toolTimeoutMs: c.toolTimeoutMs } : {}),
+  });
+}
+
+/** The run's tools: the user's, plus `done` when they did not register one. The user's registry is not changed. */
+function withDone(tools: LoopOptions['tools']): ToolRegistry {
+  let reg: ToolRegistry;
+  if (tools instanceof ToolRegistry) {
+    if (tools.has(DONE)) return tools;
+    reg = tools.clone();
+  } else if (Array.isArray(tools)) {
+    reg = new ToolRegistry();
+    for (const t of tools) reg.register(t);
+  } else {
+    throw new LoopletError('composableLoop: `tools` must be a ToolRegistry or an array of tool specs.');
+  }
+  if (!reg.has(DONE)) reg.register(doneTool(AUTO_DONE_DESCRIPTION));
+  return reg;
+}
+
+function abortReason(signal: AbortSignal): string {
+  const r: unknown = signal.reason;
+  return r instanceof Error && r.message ? `aborted: ${r.message}` : 'aborted';
+}
+
+function copyArgs(args: Record<string, unknown>): Record<string, unknown> {
+  try {
+    return structuredClone(args);
+  } catch {
+    return { ...args }; // e.g. a schema transform produced a function
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

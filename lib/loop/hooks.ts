@@ -1,0 +1,52 @@
+import { errorMessage } from '../errors.ts';
+import type { HookSlot } from '../trace/events.ts';
+import type { Hook } from './types.ts';
+
+export interface NamedHook {
+  readonly hook: Hook;
+  readonly name: string;
+}
+
+export function nameHooks(hooks: readonly Hook[]): NamedHook[] {
+  return hooks.map((hook, i) => {
+    if (!hook || typeof hook !== 'object') throw new TypeError(`hooks[${i}] is not an object`);
+    const ctor = (hook as { constructor?: { name?: string } }).constructor?.name;
+    const name = hook.name ?? (ctor && ctor !== 'Object' ? ctor : `hook[${i}]`);
+    return { hook, name };
+  });
+}
+
+/** What a throwing hook call turns into. */
+export class HookFailure {
+  constructor(readonly error: unknown) {}
+}
+
+const isThenable = (v: unknown): v is PromiseLike<unknown> =>
+  v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
+
+/**
+ * Calls one hook method. Awaits only when the hook returned a promise, so sync hooks cost no
+ * microtask on the hot path. A throw (or rejection) comes back as a `HookFailure`.
+ */
+export function callHook<R>(fn: () => R): Awaited<R> | HookFailure | Promise<Awaited<R> | HookFailure> {
+  let out: R;
+  try {
+    out = fn();
+  } catch (error) {
+    return new HookFailure(error);
+  }
+  if (isThenable(out)) return Promise.resolve(out).then((v) => v as Awaited<R>, (error: unknown) => new HookFailure(error));
+  return out as Awaited<R>;
+}
+
+export { isThenable };
+
+/** The payload of an `error` event for a failing hook. */
+export function hookError(name: string, slot: HookSlot, error: unknown) {
+  return {
+    source: 'hook' as const,
+    hook: name,
+    slot,
+    error: { kind: 'hook_error', message: `${name}.${slot} threw: ${errorMessage(error)}`, retriable: false },
+  };
+}

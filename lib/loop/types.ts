@@ -1,0 +1,129 @@
+import type { LLMBackend, Message, ToolSchema, Usage } from '../backends/types.ts';
+import type { OutcomeError, ToolError } from '../errors.ts';
+import type { Allow, Deny, Inject, Pause, Respond, Rewrite, Stop } from '../hooks/decisions.ts';
+import type { LoopEvent, PendingCallJSON } from '../trace/events.ts';
+import type { ToolRegistry } from '../tools/registry.ts';
+import type { ToolSpec } from '../tools/types.ts';
+import type { Step } from './step.ts';
+
+/** A string, or an object whose `goal` is the instruction and whose other fields are context. */
+export type Task = string | { readonly goal: string; readonly [key: string]: unknown };
+
+export interface LoopConfig {
+  /** Tool calls allowed in the run (every call is a step, refused or failed ones included). Default 25. */
+  maxSteps?: number;
+  /** The system prompt. A short default tells the model to use tools and finish with `done`. */
+  system?: string;
+  /** `native`: the provider's tool calling. `json`: tool calls as JSON in the reply text. Default `native`. */
+  toolCallMode?: 'native' | 'json';
+  /** Let the model send several calls per reply, run concurrently. Default true. */
+  parallelToolCalls?: boolean;
+  /** Time limit per tool call (a spec's `timeoutMs` overrides it). Default: none. */
+  toolTimeoutMs?: number;
+  /** Replies in a row without a tool call before the run ends with error `no_tool_call`. Default 3. */
+  maxNoToolCallTurns?: number;
+  /** `record` (default): a throwing hook becomes an `error` event. `throw`: the loop rethrows it after teardown. */
+  hookErrors?: 'record' | 'throw';
+}
+
+export type ResolvedConfig = Readonly<Required<Omit<LoopConfig, 'toolTimeoutMs'>>> & { readonly toolTimeoutMs?: number };
+
+/** A tool call as hooks see it: arguments parsed and validated. */
+export interface ToolCall {
+  readonly id: string;
+  readonly name: string;
+  readonly args: Readonly<Record<string, unknown>>;
+}
+
+export interface ToolResult {
+  readonly data?: unknown;
+  readonly error?: ToolError;
+  readonly durationMs: number;
+}
+
+/** What every hook method receives: a live view of the run. */
+export interface HookContext {
+  readonly runId: string;
+  /** The step being decided (in preDispatch/postDispatch/checkDone/shouldStop) or the next one (prePrompt). */
+  readonly step: number;
+  /** Steps completed so far. */
+  readonly stepCount: number;
+  readonly task: Task;
+  readonly state: Record<string, unknown>;
+  readonly config: ResolvedConfig;
+  /** The conversation so far (provider-neutral messages; the system prompt is separate). */
+  readonly messages: readonly Message[];
+  readonly system: string;
+  readonly tools: readonly ToolSchema[];
+  readonly signal: AbortSignal;
+}
+
+type Awaitable<T> = T | Promise<T>;
+type None = void | undefined | null;
+
+/** A hook is any object with some of these methods, sync or async. Composition rules: see README. */
+export interface Hook {
+  /** Shown in traces; defaults to the class name. */
+  readonly name?: string;
+  preLoop?(ctx: HookContext): Awaitable<None>;
+  /** Text (or `inject`) is added to the next prompt; a message list replaces the conversation. */
+  prePrompt?(ctx: HookContext, messages: readonly Message[]): Awaitable<None | string | Inject | readonly Message[]>;
+  /** The first decision wins. Not called for `done`. */
+  preDispatch?(ctx: HookContext, call: ToolCall): Awaitable<None | Allow | Deny | Rewrite | Respond | Stop | Pause>;
+  /** Every hook runs. Text/`inject` is a note for the next prompt; `respond` replaces the result. */
+  postDispatch?(ctx: HookContext, call: ToolCall, result: ToolResult): Awaitable<None | string | Inject | Respond | Stop>;
+  /** Called for `done`. The first rejection (a string or `deny`) wins: the run goes on. */
+  checkDone?(ctx: HookContext, call: ToolCall): Awaitable<None | string | Deny | Allow>;
+  /** Any `true` or `stop()` ends the run with status `stopped`. */
+  shouldStop?(ctx: HookContext, step: Step): Awaitable<None | boolean | Stop>;
+  onLoopEnd?(ctx: HookContext, outcome: LoopOutcome): Awaitable<None>;
+  onEvent?(event: LoopEvent): Awaitable<None>;
+}
+
+export type LoopStatus = 'done' | 'max_steps' | 'stopped' | 'aborted' | 'paused' | 'error';
+
+/** A saved run, resumable later (implemented with checkpoints). */
+export interface Checkpoint {
+  readonly v: number;
+  readonly runId: string;
+  readonly [key: string]: unknown;
+}
+
+/** A human's answer to a paused call. */
+export type ResumeDecision =
+  | { readonly kind: 'approve' }
+  | { readonly kind: 'reject'; readonly reason: string }
+  | { readonly kind: 'edit'; readonly args: Record<string, unknown> };
+
+export interface PendingCall extends PendingCallJSON {}
+
+export interface LoopOutcome {
+  readonly status: LoopStatus;
+  readonly runId: string;
+  /** `done`'s `answer` argument. */
+  readonly answer?: unknown;
+  /** Why the run ended, in words (`done`, `max_steps`, `caller_stopped`, a hook's reason…). */
+  readonly reason?: string;
+  readonly error?: OutcomeError;
+  /** Steps taken. */
+  readonly steps: number;
+  readonly usage: Usage;
+  readonly pending?: readonly PendingCall[];
+  readonly checkpoint?: Checkpoint;
+}
+
+export type LoopOutcomeJSON = LoopOutcome;
+
+export interface LoopOptions {
+  llm: LLMBackend;
+  tools: ToolRegistry | readonly ToolSpec[];
+  task: Task;
+  config?: LoopConfig;
+  state?: Record<string, unknown>;
+  hooks?: readonly Hook[];
+  signal?: AbortSignal;
+  /** A checkpoint to continue from (see checkpoints). */
+  resume?: Checkpoint;
+  /** Answers to the checkpoint's pending calls, by pending id. */
+  decisions?: Readonly<Record<string, ResumeDecision>>;
+}

@@ -1,0 +1,52 @@
+import type { JSONSchema } from '../backends/types.ts';
+import type { StandardSchemaV1, InferOutput } from './standard-schema.ts';
+
+/** What a tool's `execute` receives besides its arguments. */
+export interface ToolContext {
+  /** Aborted when the run is aborted or the tool's timeout passes. */
+  readonly signal: AbortSignal;
+  readonly runId: string;
+  /** The index of the step this call becomes. */
+  readonly step: number;
+  readonly callId: string;
+  /** The run's user state (the `state` option), shared by tools and hooks. */
+  readonly state: Record<string, unknown>;
+}
+
+/** Arguments a tool receives: inferred from a Standard Schema, else a plain object. */
+export type ToolArgs<P> = P extends StandardSchemaV1 ? InferOutput<P> : Record<string, unknown>;
+
+export interface ToolSpec<P extends JSONSchema | StandardSchemaV1 = JSONSchema> {
+  readonly name: string;
+  readonly description: string;
+  /** A JSON Schema object, or a Standard Schema (zod, valibot, arktype…) used for validation. */
+  readonly parameters: P;
+  /** The JSON Schema the model sees, when `parameters` is a Standard Schema without its own converter. */
+  readonly jsonSchema?: JSONSchema;
+  execute(args: ToolArgs<P>, ctx: ToolContext): unknown;
+  /** Overrides the run's `toolTimeoutMs` for this tool. */
+  readonly timeoutMs?: number;
+  /** Ask for human approval before every call (used by the approval hook). */
+  readonly needsApproval?: boolean;
+}
+
+/** A validation problem in a tool call's arguments. */
+export interface ArgIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** A tool as the registry holds it: one JSON Schema for the model, one validator for the loop. */
+export interface RegisteredTool {
+  readonly name: string;
+  readonly description: string;
+  readonly parameters: JSONSchema;
+  readonly timeoutMs?: number;
+  readonly needsApproval?: boolean;
+  validate(args: Record<string, unknown>): ValidationResult | Promise<ValidationResult>;
+  execute(args: Record<string, unknown>, ctx: ToolContext): unknown;
+}
+
+export type ValidationResult =
+  | { readonly ok: true; readonly value: Record<string, unknown> }
+  | { readonly ok: false; readonly issues: readonly ArgIssue[] };

@@ -1,0 +1,2 @@
+export * from './events.ts';
+export { toJSONL, parseJSONL, readJSONL, TraceParseError } from './jsonl.ts';
