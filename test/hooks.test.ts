@@ -102,12 +102,12 @@ describe('postDispatch', () => {
   it('runs every hook; notes reach the next prompt in hook order, after the tool results', async () => {
     const order: string[] = [];
     const hooks: Hook[] = [
-      { postDispatch: () => { order.push('a'); return 'note A'; } },
-      { postDispatch: () => { order.push('b'); return inject('note B'); } },
-      { postDispatch: () => void order.push('c') },
+      { postDispatch: (_c, c) => { order.push(`a:${c.name}`); return c.name === 'greet' ? 'note A' : undefined; } },
+      { postDispatch: (_c, c) => { order.push(`b:${c.name}`); return c.name === 'greet' ? inject('note B') : undefined; } },
+      { postDispatch: (_c, c) => void order.push(`c:${c.name}`) },
     ];
     const { llm } = await runScript([reply(call('greet', { name: 'A' }, 'g')), done()], { hooks });
-    expect(order).toEqual(['a', 'b', 'c']);
+    expect(order).toEqual(['a:greet', 'b:greet', 'c:greet', 'a:done', 'b:done', 'c:done']);
     const r1 = sent(llm, 1);
     expect(r1.at(-2)).toMatchObject({ role: 'tool', toolCallId: 'g' });
     expect(r1.at(-1)).toEqual({ role: 'user', content: 'note A\n\nnote B' });

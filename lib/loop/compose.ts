@@ -346,6 +346,7 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
         }
         if (accepted) finish('done', 'done', { answer: it.args.answer });
         yield step;
+        if (outcome) continue; // done: nothing left to stop
 
         for (const h of hooks) {
           if (!h.hook.shouldStop) continue;
