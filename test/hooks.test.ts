@@ -234,3 +234,23 @@ describe('hook context', () => {
     ]);
   });
 });
+
+describe('pause (the generator side; resuming comes with checkpoints)', () => {
+  it('yields a paused step, runs nothing after it and ends paused with every unrun call pending', async () => {
+    const { pause } = await import('../lib/index.ts');
+    const hooks: Hook[] = [{ preDispatch: (_c, c) => (c.name === 'add' ? pause('needs approval') : undefined) }];
+    const { steps, ran, outcome, events } = await runScript(
+      [reply(call('greet', { name: 'A' }, 'g1'), call('add', { a: 1, b: 2 }, 'a1'), call('greet', { name: 'B' }, 'g2'))],
+      { hooks },
+    );
+    expect(ran.map((r) => r.args.name)).toEqual(['A']);
+    expect(steps.map((s) => s.status)).toEqual(['ok', 'paused']);
+    expect(steps[1]!.pretty()).toMatch(/^#2 ⏸ add\(a=1, b=2\) → PAUSED: needs approval/);
+    expect(outcome).toMatchObject({ status: 'paused', reason: 'needs approval', steps: 2 });
+    expect(outcome.pending).toEqual([
+      { id: 'a1', call: { id: 'a1', name: 'add', args: { a: 1, b: 2 } }, reason: 'needs approval' },
+      { id: 'g2', call: { id: 'g2', name: 'greet', args: { name: 'B' } }, reason: expect.stringMatching(/paused/) },
+    ]);
+    expect(events.some((e) => e.type === 'pause')).toBe(true);
+  });
+});

@@ -225,7 +225,12 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
       let planned = 0;
       let firstStep = true;
       for (const it of items) {
-        if (endTurn) { it.phase = 'skip'; it.note = endTurn === 'done' ? NOT_RUN.afterDone : endTurn === 'stop' ? NOT_RUN.stopped : NOT_RUN.paused; continue; }
+        if (endTurn) {
+          it.phase = 'skip';
+          it.note = endTurn === 'done' ? NOT_RUN.afterDone : endTurn === 'stop' ? NOT_RUN.stopped : NOT_RUN.paused;
+          if (endTurn === 'pause') { const p = parseArgs(it.raw); if ('args' in p) it.args = p.args; } // pending calls show their arguments
+          continue;
+        }
         if (!config.parallelToolCalls && planned > 0) { it.phase = 'skip'; it.note = NOT_RUN.oneAtATime; continue; }
         if (ctx.stepCount + planned >= config.maxSteps) { it.phase = 'skip'; it.note = NOT_RUN.budget(config.maxSteps); continue; }
         it.index = ctx.stepCount + ++planned;
