@@ -5,13 +5,13 @@ import type { HookSlot, LoopEvent } from '../trace/events.ts';
 import { TRACE_VERSION } from '../trace/events.ts';
 import { AUTO_DONE_DESCRIPTION, DONE, doneTool } from '../tools/done.ts';
 import { ToolRegistry } from '../tools/registry.ts';
-import type { RegisteredTool } from '../tools/types.ts';
+import type { RegisteredTool, ValidationResult } from '../tools/types.ts';
 import { callHook, HookFailure, hookError, nameHooks, type NamedHook } from './hooks.ts';
 import { jsonModeInstructions, parseTextToolCalls } from './json-mode.ts';
 import { DEFAULT_SYSTEM, NOT_RUN, nudgeText, resultText, taskText } from './messages.ts';
-import { runTool } from './run-tool.ts';
+import { runAbort, runTool, type ToolOutcome } from './run-tool.ts';
 import { safeJSON, Step, type StepStatus } from './step.ts';
-import type { HookContext, LoopOptions, LoopOutcome, ResolvedConfig, ToolCall, ToolResult } from './types.ts';
+import type { Hook, HookContext, LoopOptions, LoopOutcome, ResolvedConfig, ToolCall, ToolResult } from './types.ts';
 import { addUsage, zeroUsage } from './usage.ts';
 import { didYouMean } from './suggest.ts';
 
@@ -51,7 +51,11 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
   const config = resolveConfig(options.config);
   const registry = withDone(options.tools);
   const hooks = nameHooks(options.hooks ?? []);
-  const listeners = hooks.filter((h) => typeof h.hook.onEvent === 'function');
+  // Per-slot lists, so a slot no hook uses costs nothing per step.
+  const having = (m: keyof Hook) => hooks.filter((h) => typeof h.hook[m] === 'function');
+  const listeners = having('onEvent');
+  const prePrompts = having('prePrompt'), preDispatches = having('preDispatch'), postDispatches = having('postDispatch');
+  const doneChecks = having('checkDone'), stopChecks = having('shouldStop');
   const L = listeners.length > 0;
 
   // The run's own controller: tools and the backend get its signal, and teardown aborts it
@@ -62,6 +66,7 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
   if (userSignal?.aborted) ctrl.abort(userSignal.reason);
   else userSignal?.addEventListener('abort', onUserAbort, { once: true });
   const signal = ctrl.signal;
+  const abort = runAbort(signal);
 
   const runId = crypto.randomUUID();
   const json = config.toolCallMode === 'json';
@@ -78,6 +83,7 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
   let callSeq = 0;
   let noCallTurns = 0;
   let notes: string[] = [];
+  const injected: string[] = [];
   // For `prompt` events: what the previous one covered.
   let sentArray: Message[] | undefined;
   let sentLength = 0;
@@ -131,9 +137,8 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
       ctx.step = ctx.stepCount + 1;
 
       // ── PROMPT ───────────────────────────────────────────────────────────
-      const injected: string[] = [];
-      for (const h of hooks) {
-        if (!h.hook.prePrompt) continue;
+      injected.length = 0;
+      for (const h of prePrompts) {
         const r = callHook(() => h.hook.prePrompt!(ctx, messages));
         const v = r instanceof Promise ? await r : r;
         if (v instanceof HookFailure) { await failed(h, 'prePrompt', v); continue; }
@@ -143,9 +148,11 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
         if (isDecision(v) && v.kind === 'inject') { injected.push(v.text); await decided(h, 'prePrompt', v); continue; }
         await failed(h, 'prePrompt', new HookFailure(new TypeError(`prePrompt returned ${safeJSON(v).slice(0, 80)}; expected text, inject() or a message list`)));
       }
-      const noteText = [...notes, ...injected].filter((t) => t.length > 0);
-      notes = [];
-      if (noteText.length > 0) messages.push({ role: 'user', content: noteText.join('\n\n') });
+      if (notes.length > 0 || injected.length > 0) {
+        const text = [...notes, ...injected].filter((t) => t.length > 0).join('\n\n');
+        notes = [];
+        if (text) messages.push({ role: 'user', content: text });
+      }
 
       if (L) {
         const whole = messages !== sentArray;
@@ -210,11 +217,13 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
       noCallTurns = 0;
 
       // ── DISPATCH, phase A: parse, validate and ask preDispatch, in reply order ──
-      const seen = new Set<string>();
+      const seen = calls.length > 1 ? new Set<string>() : undefined;
       const items: Item[] = calls.map((c) => {
         let id = typeof c.id === 'string' && c.id.length > 0 ? c.id : `call_${++callSeq}`;
-        while (seen.has(id)) id = `${id}_${++callSeq}`; // some servers repeat or omit ids
-        seen.add(id);
+        if (seen) {
+          while (seen.has(id)) id = `${id}_${++callSeq}`; // some servers repeat or omit ids
+          seen.add(id);
+        }
         const raw = c.arguments ?? {};
         return { id, name: typeof c.name === 'string' ? c.name : '', raw, index: 0, args: {}, phase: 'result', status: 'ok', durationMs: 0 };
       });
@@ -243,13 +252,13 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
         const tool = registry.get(it.name);
         if (!tool) { fail(it, 'unknown_tool', unknownToolMessage(it.name, registry), true); continue; }
         it.tool = tool;
-        if (!(await validateInto(it, tool))) continue;
+        const valid = validateInto(it, tool);
+        if (!(valid === true || (valid !== false && (await valid)))) continue;
 
         if (it.name === DONE) { it.phase = 'done'; endTurn = 'done'; continue; }
 
         it.phase = 'run';
-        for (const h of hooks) {
-          if (!h.hook.preDispatch) continue;
+        for (const h of preDispatches) {
           const call: ToolCall = { id: it.id, name: it.name, args: it.args };
           const r = callHook(() => h.hook.preDispatch!(ctx, call));
           const v = r instanceof Promise ? await r : r;
@@ -283,13 +292,14 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
 
       // ── phase B: run the tools (concurrently when parallel calls are on) ──
       const toRun = items.filter((it) => it.phase === 'run');
-      const exec = async (it: Item) => {
-        const out = await execute(it);
-        it.durationMs = out.durationMs;
-        if (out.error) { it.error = out.error; it.status = 'error'; } else it.data = out.data;
-      };
-      if (config.parallelToolCalls && toRun.length > 1) await Promise.all(toRun.map(exec));
-      else for (const it of toRun) await exec(it);
+      if (toRun.length > 1 && config.parallelToolCalls) {
+        await Promise.all(toRun.map(async (it) => settle(it, await execute(it))));
+      } else {
+        for (const it of toRun) {
+          const out = execute(it);
+          settle(it, out instanceof Promise ? await out : out);
+        }
+      }
 
       // ── phase C: done check, postDispatch, record, yield — in reply order ──
       const jsonResults: string[] = [];
@@ -307,15 +317,13 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
           if (refusal !== undefined) {
             it.status = 'denied'; it.error = { kind: 'done_rejected', message: refusal, retriable: true };
           } else {
-            const out = await execute(it);
-            it.durationMs = out.durationMs;
-            if (out.error) { it.status = 'error'; it.error = out.error; } else { it.data = out.data; accepted = true; }
+            const out = execute(it);
+            accepted = settle(it, out instanceof Promise ? await out : out);
           }
         }
-        if (it.phase !== 'paused') {
+        if (it.phase !== 'paused' && postDispatches.length > 0) {
           let result: ToolResult = resultOf(it);
-          for (const h of hooks) {
-            if (!h.hook.postDispatch) continue;
+          for (const h of postDispatches) {
             const r = callHook(() => h.hook.postDispatch!(ctx, call, result));
             const v = r instanceof Promise ? await r : r;
             if (v instanceof HookFailure) { await failed(h, 'postDispatch', v); continue; }
@@ -335,7 +343,7 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
           index: it.index,
           status: it.status,
           toolCall: { id: it.id, name: it.name, args: deepFreeze(it.args) },
-          toolResult: { ...(it.data !== undefined ? { data: it.data } : {}), ...(it.error ? { error: it.error } : {}), durationMs: it.durationMs },
+          toolResult: resultOf(it),
           ...(firstStep && response.usage ? { usage: response.usage } : {}),
           timing: { llmMs: firstStep ? llmMs : 0, toolMs: it.durationMs },
         });
@@ -353,8 +361,7 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
         yield step;
         if (outcome) continue; // done: nothing left to stop
 
-        for (const h of hooks) {
-          if (!h.hook.shouldStop) continue;
+        for (const h of stopChecks) {
           const r = callHook(() => h.hook.shouldStop!(ctx, step));
           const v = r instanceof Promise ? await r : r;
           if (v instanceof HookFailure) { await failed(h, 'shouldStop', v); continue; }
@@ -409,7 +416,7 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
 
   /** The tool gets its own copy of the arguments, so the recorded step keeps what was called. */
   function execute(it: Item) {
-    return runTool(it.tool!, copyArgs(it.args), { runId, step: it.index, callId: it.id, state: ctx.state }, signal, it.tool!.timeoutMs ?? config.toolTimeoutMs);
+    return runTool(it.tool!, copyArgs(it.args), { runId, step: it.index, callId: it.id, state: ctx.state }, abort, it.tool!.timeoutMs ?? config.toolTimeoutMs);
   }
 
   function fail(it: Item, kind: ToolError['kind'], message: string, retriable: boolean): void {
@@ -418,26 +425,29 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
     it.error = { kind, message, retriable };
   }
 
-  /** Validates `it.args` against the tool; on failure the item becomes an error step. */
-  async function validateInto(it: Item, tool: RegisteredTool): Promise<boolean> {
-    let res;
-    try {
-      const r = tool.validate(it.args);
-      res = r instanceof Promise ? await r : r;
-    } catch (err) {
+  /** Validates `it.args` against the tool; on failure the item becomes an error step. Sync when the validator is. */
+  function validateInto(it: Item, tool: RegisteredTool): boolean | Promise<boolean> {
+    const settle = (res: ValidationResult): boolean => {
+      if (res.ok) { it.args = res.value; return true; }
+      const list = res.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+      fail(it, 'invalid_args', `Invalid arguments for ${tool.name}: ${list}. You sent: ${safeJSON(it.args).slice(0, 300)}`, true);
+      return false;
+    };
+    const broken = (err: unknown): boolean => {
       fail(it, 'invalid_args', `Invalid arguments for ${tool.name}: ${errorMessage(err)}`, true);
       return false;
+    };
+    try {
+      const r = tool.validate(it.args);
+      return r instanceof Promise ? r.then(settle, broken) : settle(r);
+    } catch (err) {
+      return broken(err);
     }
-    if (res.ok) { it.args = res.value; return true; }
-    const list = res.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
-    fail(it, 'invalid_args', `Invalid arguments for ${tool.name}: ${list}. You sent: ${safeJSON(it.args).slice(0, 300)}`, true);
-    return false;
   }
 
   /** The first rejection wins; a crashing checkDone hook never keeps an agent from stopping. */
   async function askCheckDone(call: ToolCall): Promise<string | undefined> {
-    for (const h of hooks) {
-      if (!h.hook.checkDone) continue;
+    for (const h of doneChecks) {
       const r = callHook(() => h.hook.checkDone!(ctx, call));
       const v = r instanceof Promise ? await r : r;
       if (v instanceof HookFailure) { await failed(h, 'checkDone', v); continue; }
@@ -455,8 +465,19 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
   }
 }
 
+/** Records a tool's outcome on its item; true when it produced data. */
+function settle(it: Item, out: ToolOutcome): boolean {
+  it.durationMs = out.durationMs;
+  if (out.error) { it.error = out.error; it.status = 'error'; return false; }
+  it.data = out.data;
+  return true;
+}
+
 function resultOf(it: Item): ToolResult {
-  return { ...(it.data !== undefined ? { data: it.data } : {}), ...(it.error ? { error: it.error } : {}), durationMs: it.durationMs };
+  const r: { data?: unknown; error?: ToolError; durationMs: number } = { durationMs: it.durationMs };
+  if (it.data !== undefined) r.data = it.data;
+  if (it.error) r.error = it.error;
+  return r;
 }
 
 function assistantMessage(text: string, items: readonly Item[], json: boolean): Message {

@@ -1,5 +1,6 @@
 import { errorMessage, type ToolError } from '../errors.ts';
 import type { RegisteredTool, ToolContext } from '../tools/types.ts';
+import { isThenable } from './hooks.ts';
 
 export interface ToolOutcome {
   data?: unknown;
@@ -7,48 +8,81 @@ export interface ToolOutcome {
   durationMs: number;
 }
 
+/** What a run gives its tools: its signal, and a promise that settles when it is aborted. */
+export interface RunAbort {
+  readonly signal: AbortSignal;
+  readonly aborted: Promise<ToolError>;
+}
+
+export function runAbort(signal: AbortSignal): RunAbort {
+  const aborted = new Promise<ToolError>((resolve) => {
+    const fire = () => resolve({ kind: 'aborted', message: 'The run was aborted while the tool was running.', retriable: false });
+    if (signal.aborted) fire();
+    else signal.addEventListener('abort', fire, { once: true });
+  });
+  return { signal, aborted };
+}
+
 /**
- * Runs one tool with its own AbortSignal, which fires when the run is aborted or the timeout
- * passes. The loop stops waiting at that moment even if the tool ignores its signal.
+ * Runs one tool. The loop stops waiting the moment the run is aborted or the timeout passes,
+ * even if the tool ignores its signal. A tool that returns synchronously costs no promise.
  */
-export async function runTool(
+export function runTool(
   tool: RegisteredTool,
   args: Record<string, unknown>,
   base: Omit<ToolContext, 'signal'>,
-  runSignal: AbortSignal,
+  run: RunAbort,
   timeoutMs: number | undefined,
-): Promise<ToolOutcome> {
+): ToolOutcome | Promise<ToolOutcome> {
   const started = performance.now();
-  const ctrl = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let onAbort: (() => void) | undefined;
-  const stopped = new Promise<ToolError>((resolve) => {
-    onAbort = () => {
-      ctrl.abort(runSignal.reason);
-      resolve({ kind: 'aborted', message: 'The run was aborted while the tool was running.', retriable: false });
-    };
-    if (runSignal.aborted) onAbort();
-    else runSignal.addEventListener('abort', onAbort, { once: true });
-    if (timeoutMs !== undefined) {
-      timer = setTimeout(() => {
-        ctrl.abort(new DOMException(`Tool "${tool.name}" timed out after ${timeoutMs}ms`, 'TimeoutError'));
-        resolve({ kind: 'timeout', message: `The tool did not finish within ${timeoutMs}ms.`, retriable: true });
-      }, timeoutMs);
-    }
-  });
-  try {
-    const work = (async () => tool.execute(args, { ...base, signal: ctrl.signal }))();
-    const raced = await Promise.race([work.then((data) => ({ data })), stopped.then((error) => ({ error }))]);
-    if ('error' in raced) {
-      work.catch(() => {}); // a tool that ignores its signal may still reject later
-      return { error: raced.error, durationMs: performance.now() - started };
-    }
-    return { data: raced.data, durationMs: performance.now() - started };
-  } catch (err) {
-    const retriable = typeof (err as { retriable?: unknown })?.retriable === 'boolean' ? (err as { retriable: boolean }).retriable : false;
-    return { error: { kind: 'tool_error', message: errorMessage(err), retriable }, durationMs: performance.now() - started };
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
-    if (onAbort) runSignal.removeEventListener('abort', onAbort);
+  const failed = (err: unknown): ToolOutcome => ({ error: toolError(err), durationMs: performance.now() - started });
+
+  // Only a call with a time limit needs a signal of its own.
+  let ctrl: AbortController | undefined;
+  let signal = run.signal;
+  if (timeoutMs !== undefined) {
+    ctrl = new AbortController();
+    signal = ctrl.signal;
+    if (run.signal.aborted) ctrl.abort(run.signal.reason);
   }
+
+  let out: unknown;
+  try {
+    out = tool.execute(args, { ...base, signal });
+  } catch (err) {
+    return failed(err);
+  }
+  if (!isThenable(out)) return { data: out, durationMs: performance.now() - started };
+
+  const work = Promise.resolve(out);
+  work.catch(() => {}); // if we stop waiting, a later rejection must not go unhandled
+  const stoppers: Promise<ToolError>[] = [run.aborted];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let unlink: (() => void) | undefined;
+  if (ctrl) {
+    const c = ctrl;
+    const onAbort = () => c.abort(run.signal.reason);
+    run.signal.addEventListener('abort', onAbort, { once: true });
+    unlink = () => run.signal.removeEventListener('abort', onAbort);
+    stoppers.push(
+      new Promise<ToolError>((resolve) => {
+        timer = setTimeout(() => {
+          c.abort(new DOMException(`Tool "${tool.name}" timed out after ${timeoutMs}ms`, 'TimeoutError'));
+          resolve({ kind: 'timeout', message: `The tool did not finish within ${timeoutMs}ms.`, retriable: true });
+        }, timeoutMs);
+      }),
+    );
+  }
+  const stopped = stoppers.length === 1 ? stoppers[0]! : Promise.race(stoppers);
+  const done = work.then((data): ToolOutcome => ({ data, durationMs: performance.now() - started }), failed);
+  const cut = stopped.then((error): ToolOutcome => ({ error, durationMs: performance.now() - started }));
+  return Promise.race([done, cut]).finally(() => {
+    if (timer !== undefined) clearTimeout(timer);
+    unlink?.();
+  });
+}
+
+function toolError(err: unknown): ToolError {
+  const retriable = typeof (err as { retriable?: unknown })?.retriable === 'boolean' ? (err as { retriable: boolean }).retriable : false;
+  return { kind: 'tool_error', message: errorMessage(err), retriable };
 }
