@@ -65,7 +65,8 @@ describe('bad model output never crashes the loop', () => {
         execute: (_a, ctx) => { toolSignal = ctx.signal; return new Promise(() => {}); }, // never settles, ignores its signal
       })
       .register({ name: 'slow2', description: 's', parameters: { type: 'object' }, execute: () => new Promise((r) => setTimeout(r, 5000)) });
-    const { steps, outcome } = await runScript([reply(call('slow')), reply(call('slow2')), done()], { tools, config: { toolTimeoutMs: 40 } });
+    const { steps, outcome, llm } = await runScript([reply(call('slow')), reply(call('slow2')), done()], { tools, config: { toolTimeoutMs: 40 } });
+    expect(sent(llm, 1).at(-1)!.content).toBe('Error (timeout): The tool did not finish within 30ms.');
     expect(steps[0]!.toolResult.error).toMatchObject({ kind: 'timeout', retriable: true, message: 'The tool did not finish within 30ms.' });
     expect(steps[1]!.toolResult.error).toMatchObject({ kind: 'timeout', message: 'The tool did not finish within 40ms.' });
     expect(toolSignal!.aborted).toBe(true);
