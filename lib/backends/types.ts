@@ -28,6 +28,8 @@ export interface Message {
   readonly toolCallId?: string;
   /** On tool messages: the tool's name (some providers want it). */
   readonly name?: string;
+  /** On assistant messages: what a provider needs sent back verbatim (e.g. signed thinking blocks), keyed by provider. */
+  readonly providerData?: Readonly<Record<string, unknown>>;
 }
 
 /** JSON Schema, as plain JSON. */
@@ -64,10 +66,28 @@ export interface LLMResponse {
   usage?: Usage;
   /** The provider's stop/finish reason, when it gives one. */
   finishReason?: string;
+  /** The model's visible reasoning, when the provider streams or returns it. */
+  reasoning?: string;
+  /** Kept on the assistant message and sent back to the same provider next turn (see `Message.providerData`). */
+  providerData?: Record<string, unknown>;
+  /** The model that answered, as the provider named it. */
+  model?: string;
+}
+
+/** A piece of a reply as it streams in. */
+export interface LLMDelta {
+  readonly text?: string;
+  readonly reasoning?: string;
+  /** For tool calls: which call (in reply order), and a piece of its arguments or its name. */
+  readonly toolCallIndex?: number;
+  readonly toolName?: string;
+  readonly argumentsDelta?: string;
 }
 
 export interface GenerateOptions {
   signal: AbortSignal;
+  /** Called with each piece of a streamed reply; backends that do not stream never call it. */
+  onDelta?: (delta: LLMDelta) => void;
 }
 
 /** Anything that can answer a prompt. */

@@ -1,4 +1,4 @@
-import type { LLMResponse, LLMToolCall, Message, MessageToolCall, ToolSchema, Usage } from '../backends/types.ts';
+import type { LLMDelta, LLMResponse, LLMToolCall, Message, MessageToolCall, ToolSchema, Usage } from '../backends/types.ts';
 import { errorMessage, LLMError, LoopletError, type OutcomeError, type ToolError } from '../errors.ts';
 import { isDecision, type Decision } from '../hooks/decisions.ts';
 import type { HookSlot, LoopEvent } from '../trace/events.ts';
@@ -102,6 +102,19 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
     }
   };
 
+  // Deltas arrive in a backend's callback, which cannot wait: listeners get them at once,
+  // and a listener's failure is recorded like any other.
+  const onDelta = (d: LLMDelta): void => {
+    const event: LoopEvent = { ...base(), type: 'llm.delta', step: ctx.step, ...d };
+    for (const h of listeners) {
+      const r = callHook(() => h.hook.onEvent!(event));
+      const report = (v: unknown) => {
+        if (v instanceof HookFailure && config.hookErrors !== 'throw') void emit({ ...base(), type: 'error', step: ctx.step, ...hookError(h.name, 'onEvent', v.error) });
+      };
+      if (r instanceof Promise) void r.then(report); else report(r);
+    }
+  };
+
   /** Records a failing hook (an `error` event), or rethrows it when the config says so. */
   const failed = async (h: NamedHook, slot: HookSlot, f: HookFailure): Promise<void> => {
     if (config.hookErrors === 'throw') throw f.error;
@@ -171,7 +184,7 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
       try {
         response = await llm.generate(
           { messages, tools: json ? [] : schemas, system, ...(json ? {} : { parallelToolCalls: config.parallelToolCalls }) },
-          { signal },
+          L ? { signal, onDelta } : { signal },
         );
         if (!response || typeof response !== 'object') throw new LLMError('malformed', `The backend returned ${safeJSON(response)} instead of a response object.`);
       } catch (err) {
@@ -199,7 +212,7 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
       }
 
       if (calls.length === 0) {
-        messages.push({ role: 'assistant', content: response.text ?? '' });
+        messages.push(assistantMessage(response, [], json));
         noCallTurns++;
         if (noCallTurns >= config.maxNoToolCallTurns) {
           const error: OutcomeError = {
@@ -227,7 +240,7 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
         const raw = c.arguments ?? {};
         return { id, name: typeof c.name === 'string' ? c.name : '', raw, index: 0, args: {}, phase: 'result', status: 'ok', durationMs: 0 };
       });
-      messages.push(assistantMessage(response.text ?? '', items, json));
+      messages.push(assistantMessage(response, items, json));
 
       let endTurn: 'done' | 'stop' | 'pause' | undefined;
       let stopReason: string | undefined;
@@ -480,14 +493,16 @@ function resultOf(it: Item): ToolResult {
   return r;
 }
 
-function assistantMessage(text: string, items: readonly Item[], json: boolean): Message {
-  if (json) return { role: 'assistant', content: text };
+function assistantMessage(response: LLMResponse, items: readonly Item[], json: boolean): Message {
+  const content = response.text ?? '';
+  const extra = response.providerData ? { providerData: response.providerData } : {};
+  if (json || items.length === 0) return { role: 'assistant', content, ...extra };
   const toolCalls: MessageToolCall[] = items.map((it) => ({
     id: it.id,
     name: it.name,
     arguments: typeof it.raw === 'string' ? it.raw : safeJSON(it.raw),
   }));
-  return { role: 'assistant', content: text, toolCalls };
+  return { role: 'assistant', content, toolCalls, ...extra };
 }
 
 function parseArgs(raw: Record<string, unknown> | string): { args: Record<string, unknown> } | { kind: 'invalid_json' | 'invalid_args'; error: string } {
