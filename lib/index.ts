@@ -16,8 +16,12 @@ export { allow, deny, rewrite, respond, inject, stop, pause, isDecision } from '
 export type { Decision, Allow, Deny, Rewrite, Respond, Inject, Stop, Pause } from './hooks/decisions.ts';
 export { MockLLMBackend } from './backends/mock.ts';
 export type { MockResponse } from './backends/mock.ts';
+export { OpenAIBackend } from './backends/openai.ts';
+export type { OpenAIBackendOptions } from './backends/openai.ts';
+export type { HttpOptions } from './backends/http.ts';
+export type { Price, Prices } from './backends/cost.ts';
 export type {
-  LLMBackend, LLMRequest, LLMResponse, LLMToolCall, GenerateOptions, Message, MessageToolCall, Role, ToolSchema, JSONSchema, Usage,
+  LLMDelta, LLMBackend, LLMRequest, LLMResponse, LLMToolCall, GenerateOptions, Message, MessageToolCall, Role, ToolSchema, JSONSchema, Usage,
 } from './backends/types.ts';
 export { LLMError, LoopletError } from './errors.ts';
 export type { ToolError, ToolErrorKind, LLMErrorKind, OutcomeError, OutcomeErrorKind } from './errors.ts';

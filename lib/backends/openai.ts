@@ -1,0 +1,250 @@
+import { LLMError } from '../errors.ts';
+import { priced, type Prices } from './cost.ts';
+import { post, redact, type HttpOptions } from './http.ts';
+import { readSSE } from './sse.ts';
+import type { GenerateOptions, LLMBackend, LLMRequest, LLMResponse, LLMToolCall, Message, Usage } from './types.ts';
+
+export interface OpenAIBackendOptions extends HttpOptions {
+  model: string;
+  /** Default `https://api.openai.com/v1`; any OpenAI-compatible server (Ollama: `http://127.0.0.1:11434/v1`). */
+  baseURL?: string;
+  apiKey?: string;
+  /** `chat` (Chat Completions, default) or `responses` (the Responses API). */
+  api?: 'chat' | 'responses';
+  /** Stream the reply (default true): the loop then emits `llm.delta` events as tokens arrive. */
+  stream?: boolean;
+  temperature?: number;
+  maxTokens?: number;
+  toolChoice?: 'auto' | 'required' | 'none';
+  /** USD per million tokens by model name, for `usage.costUsd`. */
+  prices?: Prices;
+  /** Extra request-body fields (e.g. `{ reasoning_effort: 'low' }`), merged last. */
+  body?: Record<string, unknown>;
+}
+
+type Json = Record<string, unknown>;
+
+/** OpenAI Chat Completions (and compatible servers) over fetch. */
+export class OpenAIBackend implements LLMBackend {
+  readonly model: string;
+  readonly #opts: OpenAIBackendOptions;
+  readonly #base: string;
+
+  constructor(opts: OpenAIBackendOptions) {
+    if (!opts || typeof opts.model !== 'string' || !opts.model) throw new TypeError('OpenAIBackend needs a `model`.');
+    this.#opts = opts;
+    this.model = opts.model;
+    this.#base = (opts.baseURL ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
+  }
+
+  async generate(request: LLMRequest, { signal, onDelta }: GenerateOptions): Promise<LLMResponse> {
+    if (this.#opts.api === 'responses') {
+      const { responsesGenerate } = await import('./openai-responses.ts');
+      return responsesGenerate(this.#opts, this.#base, this.#headers(), request, signal, onDelta);
+    }
+    const stream = this.#opts.stream ?? true;
+    const body = chatBody(this.#opts, request, stream, this.#base.startsWith('https://api.openai.com'));
+    const open = await post({ provider: 'openai', url: `${this.#base}/chat/completions`, headers: this.#headers(), body, signal }, this.#opts);
+    try {
+      const out = stream ? await readChatStream(open.response, open.touch, onDelta) : parseChatResponse(await open.response.json());
+      if (out.usage) out.usage = priced(out.usage, out.model ?? this.model, this.#opts.prices);
+      return out;
+    } catch (err) {
+      throw open.failure(err);
+    } finally {
+      open.done();
+    }
+  }
+
+  #headers(): Record<string, string> {
+    return { ...(this.#opts.apiKey ? { authorization: `Bearer ${this.#opts.apiKey}` } : {}), ...this.#opts.headers };
+  }
+
+  /** Never print the key. */
+  toJSON(): Json {
+    return { backend: 'openai', model: this.model, baseURL: this.#base, api: this.#opts.api ?? 'chat' };
+  }
+}
+
+export function chatBody(opts: OpenAIBackendOptions, request: LLMRequest, stream: boolean, officialAPI: boolean): Json {
+  const messages: Json[] = [];
+  if (request.system) messages.push({ role: 'system', content: request.system });
+  for (const m of request.messages) messages.push(chatMessage(m));
+  const body: Json = { model: opts.model, messages };
+  if (request.tools.length > 0) {
+    body.tools = request.tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } }));
+    body.tool_choice = opts.toolChoice ?? 'auto';
+    if (request.parallelToolCalls !== undefined) body.parallel_tool_calls = request.parallelToolCalls;
+  }
+  if (opts.temperature !== undefined) body.temperature = opts.temperature;
+  // OpenAI's reasoning models refuse `max_tokens`; compatible servers mostly know only it.
+  if (opts.maxTokens !== undefined) body[officialAPI ? 'max_completion_tokens' : 'max_tokens'] = opts.maxTokens;
+  if (stream) {
+    body.stream = true;
+    body.stream_options = { include_usage: true };
+  }
+  return { ...body, ...opts.body };
+}
+
+function chatMessage(m: Message): Json {
+  if (m.role === 'tool') return { role: 'tool', tool_call_id: m.toolCallId, content: m.content };
+  if (m.role === 'assistant') {
+    const out: Json = { role: 'assistant', content: m.content || null };
+    if (m.toolCalls?.length) {
+      out.tool_calls = m.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } }));
+    }
+    return out;
+  }
+  return { role: m.role, content: m.content };
+}
+
+export function chatUsage(u: unknown): Usage | undefined {
+  if (!u || typeof u !== 'object') return undefined;
+  const r = u as Json;
+  const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+  const input = num(r.prompt_tokens) ?? num(r.input_tokens) ?? 0;
+  const output = num(r.completion_tokens) ?? num(r.output_tokens) ?? 0;
+  const usage: Usage = { inputTokens: input, outputTokens: output, totalTokens: num(r.total_tokens) ?? input + output };
+  const cached = num((r.prompt_tokens_details as Json | undefined)?.cached_tokens) ?? num(r.prompt_cache_hit_tokens);
+  const reasoning = num((r.completion_tokens_details as Json | undefined)?.reasoning_tokens);
+  if (cached !== undefined) usage.cachedInputTokens = cached;
+  if (reasoning !== undefined) usage.reasoningTokens = reasoning;
+  return usage;
+}
+
+export function parseChatResponse(j: unknown): LLMResponse {
+  const body = (j ?? {}) as Json;
+  if (body.error) throw streamError(body.error);
+  const choice = Array.isArray(body.choices) ? (body.choices[0] as Json | undefined) : undefined;
+  if (!choice) throw new LLMError('malformed', 'openai: the response has no choices.');
+  const msg = (choice.message ?? {}) as Json;
+  const out: LLMResponse = {};
+  if (typeof msg.content === 'string' && msg.content !== '') out.text = msg.content;
+  const reasoning = msg.reasoning_content ?? msg.reasoning;
+  if (typeof reasoning === 'string' && reasoning !== '') out.reasoning = reasoning;
+  if (Array.isArray(msg.tool_calls) && msg.tool_calls.length > 0) {
+    out.toolCalls = (msg.tool_calls as Json[]).map((c) => {
+      const fn = (c.function ?? {}) as Json;
+      const call: LLMToolCall = { name: String(fn.name ?? ''), arguments: typeof fn.arguments === 'string' || (fn.arguments && typeof fn.arguments === 'object') ? (fn.arguments as string) : '' };
+      if (typeof c.id === 'string' && c.id) call.id = c.id;
+      return call;
+    });
+  }
+  if (typeof choice.finish_reason === 'string') out.finishReason = choice.finish_reason;
+  const usage = chatUsage(body.usage);
+  if (usage) out.usage = usage;
+  if (typeof body.model === 'string' && body.model) out.model = body.model;
+  return out;
+}
+
+interface Slot {
+  id: string;
+  name: string;
+  args: string;
+  order: number;
+}
+
+/** Assembles a streamed Chat Completions reply: text, reasoning, tool calls (by `index`), usage. */
+export async function readChatStream(res: Response, touch: () => void, onDelta?: GenerateOptions['onDelta']): Promise<LLMResponse> {
+  if (!res.body) throw new LLMError('malformed', 'openai: the streamed response has no body.');
+  let text = '';
+  let reasoning = '';
+  let finish: string | undefined;
+  let usage: Usage | undefined;
+  let model: string | undefined;
+  let sawDone = false;
+  const slots = new Map<number, Slot>();
+  let last: Slot | undefined;
+
+  for await (const ev of readSSE(res.body)) {
+    touch();
+    if (ev.data === '[DONE]') { sawDone = true; break; }
+    let chunk: Json;
+    try {
+      chunk = JSON.parse(ev.data) as Json;
+    } catch {
+      throw new LLMError('malformed', `openai: a stream line is not JSON: ${redact(ev.data.slice(0, 120))}`);
+    }
+    if (ev.event === 'error' || chunk.error) throw streamError(chunk.error ?? chunk);
+    if (!model && typeof chunk.model === 'string' && chunk.model) model = chunk.model;
+    const u = chatUsage(chunk.usage) ?? chatUsage((chunk.x_groq as Json | undefined)?.usage);
+    if (u) usage = u;
+    const choice = Array.isArray(chunk.choices) ? (chunk.choices[0] as Json | undefined) : undefined;
+    if (!choice) continue;
+    const delta = (choice.delta ?? {}) as Json;
+    if (typeof delta.content === 'string' && delta.content) {
+      text += delta.content;
+      onDelta?.({ text: delta.content });
+    }
+    const r = delta.reasoning_content ?? delta.reasoning;
+    if (typeof r === 'string' && r) {
+      reasoning += r;
+      onDelta?.({ reasoning: r });
+    }
+    if (Array.isArray(delta.tool_calls)) {
+      for (const tc of delta.tool_calls as Json[]) {
+        const fn = (tc.function ?? {}) as Json;
+        const id = typeof tc.id === 'string' ? tc.id : '';
+        let slot: Slot | undefined;
+        if (typeof tc.index === 'number') slot = slots.get(tc.index);
+        // No index (Mistral): a new id opens a new call, anything else continues the last one.
+        else slot = id && (!last || (last.id && last.id !== id)) ? undefined : last;
+        if (!slot) {
+          slot = { id: '', name: '', args: '', order: slots.size };
+          slots.set(typeof tc.index === 'number' ? tc.index : 1e9 + slots.size, slot);
+        }
+        last = slot;
+        if (id && !slot.id) slot.id = id; // continuation chunks may carry "" (Alibaba)
+        if (typeof fn.name === 'string' && fn.name && !slot.name) {
+          slot.name = fn.name;
+          onDelta?.({ toolCallIndex: slot.order, toolName: fn.name });
+        }
+        if (typeof fn.arguments === 'string' && fn.arguments) {
+          slot.args += fn.arguments;
+          onDelta?.({ toolCallIndex: slot.order, argumentsDelta: fn.arguments });
+        }
+      }
+    }
+    if (typeof choice.finish_reason === 'string' && choice.finish_reason) finish = choice.finish_reason;
+  }
+
+  if (!sawDone && !finish) throw new LLMError('network', 'openai: the stream ended before the reply was complete.', { retriable: true });
+  const calls = [...slots.values()].sort((a, b) => a.order - b.order);
+  const complete = finish === 'tool_calls' || finish === 'stop' || finish === 'function_call';
+  for (const c of calls) {
+    if (!complete && c.args.trim() !== '' && !isJSON(c.args)) {
+      throw new LLMError('malformed', `openai: the arguments of tool call "${c.name}" never closed (finish reason: ${finish ?? 'none'}).`);
+    }
+  }
+  const out: LLMResponse = {};
+  if (text) out.text = text;
+  if (reasoning) out.reasoning = reasoning;
+  if (calls.length > 0) {
+    out.toolCalls = calls.map((c) => (c.id ? { id: c.id, name: c.name, arguments: c.args } : { name: c.name, arguments: c.args }));
+  }
+  if (finish) out.finishReason = finish;
+  if (usage) out.usage = usage;
+  if (model) out.model = model;
+  return out;
+}
+
+function isJSON(s: string): boolean {
+  try {
+    JSON.parse(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An error object inside a 200 stream or body. */
+function streamError(e: unknown): LLMError {
+  const o = (e && typeof e === 'object' ? e : { message: String(e) }) as Json;
+  const status = typeof o.status_code === 'number' ? o.status_code : undefined;
+  const code = [o.type, o.code].filter((x) => typeof x === 'string').join(' ');
+  const message = `openai: ${redact(typeof o.message === 'string' ? o.message : JSON.stringify(o))}${code ? ` (${code})` : ''}`;
+  if (/rate_limit|insufficient_quota/.test(code)) return new LLMError('rate_limit', message, { retriable: !/insufficient_quota/.test(code), ...(status ? { status } : {}) });
+  if (/context_length/.test(code)) return new LLMError('context_length', message, status ? { status } : {});
+  if (status && status >= 500) return new LLMError('server', message, { status, retriable: true });
+  return new LLMError(status && status < 500 ? 'bad_request' : 'server', message, { ...(status ? { status } : {}), retriable: !status });
+}
