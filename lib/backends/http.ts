@@ -147,7 +147,8 @@ function describe(text: string, contentType: string | null): { message: string; 
 
 const CONTEXT = /context_length|context length|context window|maximum context|too many tokens|prompt is too long|input is too long|reduce the length/i;
 
-function kindOf(status: number, info: { message: string; code: string }): LLMErrorKind {
+/** The error kind an HTTP status (and the provider's message) means. */
+export function kindOf(status: number, info: { message: string; code: string }): LLMErrorKind {
   if (status === 401 || status === 403) return 'auth';
   if (status === 408) return 'timeout';
   if (status === 429) return 'rate_limit';

@@ -144,18 +144,96 @@ interface Slot {
   order: number;
 }
 
-/** Assembles a streamed Chat Completions reply: text, reasoning, tool calls (by `index`), usage. */
+/**
+ * Assembles a streamed Chat Completions reply from its chunks: text, reasoning, tool calls
+ * (by `index`, or by id where a server sends none), usage. Shared by the fetch backend and the SDK one.
+ */
+export class ChatAssembler {
+  #text = '';
+  #reasoning = '';
+  #finish: string | undefined;
+  #usage: Usage | undefined;
+  #model: string | undefined;
+  readonly #slots = new Map<number, Slot>();
+  #last: Slot | undefined;
+
+  readonly onDelta: GenerateOptions['onDelta'];
+
+  constructor(onDelta?: GenerateOptions['onDelta']) {
+    this.onDelta = onDelta;
+  }
+
+  push(chunk: Json): void {
+    if (chunk.error) throw streamError(chunk.error);
+    if (!this.#model && typeof chunk.model === 'string' && chunk.model) this.#model = chunk.model;
+    const u = chatUsage(chunk.usage) ?? chatUsage((chunk.x_groq as Json | undefined)?.usage);
+    if (u) this.#usage = u;
+    const choice = Array.isArray(chunk.choices) ? (chunk.choices[0] as Json | undefined) : undefined;
+    if (!choice) return;
+    const delta = (choice.delta ?? {}) as Json;
+    if (typeof delta.content === 'string' && delta.content) {
+      this.#text += delta.content;
+      this.onDelta?.({ text: delta.content });
+    }
+    const r = delta.reasoning_content ?? delta.reasoning;
+    if (typeof r === 'string' && r) {
+      this.#reasoning += r;
+      this.onDelta?.({ reasoning: r });
+    }
+    if (Array.isArray(delta.tool_calls)) for (const tc of delta.tool_calls as Json[]) this.#toolDelta(tc);
+    if (typeof choice.finish_reason === 'string' && choice.finish_reason) this.#finish = choice.finish_reason;
+  }
+
+  #toolDelta(tc: Json): void {
+    const fn = (tc.function ?? {}) as Json;
+    const id = typeof tc.id === 'string' ? tc.id : '';
+    let slot: Slot | undefined;
+    if (typeof tc.index === 'number') slot = this.#slots.get(tc.index);
+    // No index (Mistral): a new id opens a new call, anything else continues the last one.
+    else slot = id && (!this.#last || (this.#last.id && this.#last.id !== id)) ? undefined : this.#last;
+    if (!slot) {
+      slot = { id: '', name: '', args: '', order: this.#slots.size };
+      this.#slots.set(typeof tc.index === 'number' ? tc.index : 1e9 + this.#slots.size, slot);
+    }
+    this.#last = slot;
+    if (id && !slot.id) slot.id = id; // continuation chunks may carry "" (Alibaba)
+    if (typeof fn.name === 'string' && fn.name && !slot.name) {
+      slot.name = fn.name;
+      this.onDelta?.({ toolCallIndex: slot.order, toolName: fn.name });
+    }
+    if (typeof fn.arguments === 'string' && fn.arguments) {
+      slot.args += fn.arguments;
+      this.onDelta?.({ toolCallIndex: slot.order, argumentsDelta: fn.arguments });
+    }
+  }
+
+  /** The whole reply. `sawDone`: the stream ended with `[DONE]` (or the SDK's iterator finished). */
+  finish(sawDone: boolean): LLMResponse {
+    const finish = this.#finish;
+    if (!sawDone && !finish) throw new LLMError('network', 'openai: the stream ended before the reply was complete.', { retriable: true });
+    const calls = [...this.#slots.values()].sort((a, b) => a.order - b.order);
+    const complete = finish === 'tool_calls' || finish === 'stop' || finish === 'function_call';
+    for (const c of calls) {
+      if (!complete && c.args.trim() !== '' && !isJSON(c.args)) {
+        throw new LLMError('malformed', `openai: the arguments of tool call "${c.name}" never closed (finish reason: ${finish ?? 'none'}).`);
+      }
+    }
+    const out: LLMResponse = {};
+    if (this.#text) out.text = this.#text;
+    if (this.#reasoning) out.reasoning = this.#reasoning;
+    if (calls.length > 0) out.toolCalls = calls.map((c) => (c.id ? { id: c.id, name: c.name, arguments: c.args } : { name: c.name, arguments: c.args }));
+    if (finish) out.finishReason = finish;
+    if (this.#usage) out.usage = this.#usage;
+    if (this.#model) out.model = this.#model;
+    return out;
+  }
+}
+
+/** Reads a streamed Chat Completions response. */
 export async function readChatStream(res: Response, touch: () => void, onDelta?: GenerateOptions['onDelta']): Promise<LLMResponse> {
   if (!res.body) throw new LLMError('malformed', 'openai: the streamed response has no body.');
-  let text = '';
-  let reasoning = '';
-  let finish: string | undefined;
-  let usage: Usage | undefined;
-  let model: string | undefined;
+  const asm = new ChatAssembler(onDelta);
   let sawDone = false;
-  const slots = new Map<number, Slot>();
-  let last: Slot | undefined;
-
   for await (const ev of readSSE(res.body)) {
     touch();
     if (ev.data === '[DONE]') { sawDone = true; break; }
@@ -165,67 +243,9 @@ export async function readChatStream(res: Response, touch: () => void, onDelta?:
     } catch {
       throw new LLMError('malformed', `openai: a stream line is not JSON: ${redact(ev.data.slice(0, 120))}`);
     }
-    if (ev.event === 'error' || chunk.error) throw streamError(chunk.error ?? chunk);
-    if (!model && typeof chunk.model === 'string' && chunk.model) model = chunk.model;
-    const u = chatUsage(chunk.usage) ?? chatUsage((chunk.x_groq as Json | undefined)?.usage);
-    if (u) usage = u;
-    const choice = Array.isArray(chunk.choices) ? (chunk.choices[0] as Json | undefined) : undefined;
-    if (!choice) continue;
-    const delta = (choice.delta ?? {}) as Json;
-    if (typeof delta.content === 'string' && delta.content) {
-      text += delta.content;
-      onDelta?.({ text: delta.content });
-    }
-    const r = delta.reasoning_content ?? delta.reasoning;
-    if (typeof r === 'string' && r) {
-      reasoning += r;
-      onDelta?.({ reasoning: r });
-    }
-    if (Array.isArray(delta.tool_calls)) {
-      for (const tc of delta.tool_calls as Json[]) {
-        const fn = (tc.function ?? {}) as Json;
-        const id = typeof tc.id === 'string' ? tc.id : '';
-        let slot: Slot | undefined;
-        if (typeof tc.index === 'number') slot = slots.get(tc.index);
-        // No index (Mistral): a new id opens a new call, anything else continues the last one.
-        else slot = id && (!last || (last.id && last.id !== id)) ? undefined : last;
-        if (!slot) {
-          slot = { id: '', name: '', args: '', order: slots.size };
-          slots.set(typeof tc.index === 'number' ? tc.index : 1e9 + slots.size, slot);
-        }
-        last = slot;
-        if (id && !slot.id) slot.id = id; // continuation chunks may carry "" (Alibaba)
-        if (typeof fn.name === 'string' && fn.name && !slot.name) {
-          slot.name = fn.name;
-          onDelta?.({ toolCallIndex: slot.order, toolName: fn.name });
-        }
-        if (typeof fn.arguments === 'string' && fn.arguments) {
-          slot.args += fn.arguments;
-          onDelta?.({ toolCallIndex: slot.order, argumentsDelta: fn.arguments });
-        }
-      }
-    }
-    if (typeof choice.finish_reason === 'string' && choice.finish_reason) finish = choice.finish_reason;
+    asm.push(ev.event === 'error' && !chunk.error ? { error: chunk } : chunk);
   }
-
-  if (!sawDone && !finish) throw new LLMError('network', 'openai: the stream ended before the reply was complete.', { retriable: true });
-  const calls = [...slots.values()].sort((a, b) => a.order - b.order);
-  const complete = finish === 'tool_calls' || finish === 'stop' || finish === 'function_call';
-  for (const c of calls) {
-    if (!complete && c.args.trim() !== '' && !isJSON(c.args)) {
-      throw new LLMError('malformed', `openai: the arguments of tool call "${c.name}" never closed (finish reason: ${finish ?? 'none'}).`);
-    }
-  }
-  const out: LLMResponse = {};
-  if (text) out.text = text;
-  if (reasoning) out.reasoning = reasoning;
-  if (calls.length > 0) {
-    out.toolCalls = calls.map((c) => (c.id ? { id: c.id, name: c.name, arguments: c.args } : { name: c.name, arguments: c.args }));
-  }
-  if (finish) out.finishReason = finish;
-  if (usage) out.usage = usage;
-  if (model) out.model = model;
-  return out;
+  return asm.finish(sawDone);
 }
 
 function isJSON(s: string): boolean {
@@ -238,7 +258,7 @@ function isJSON(s: string): boolean {
 }
 
 /** An error object inside a 200 stream or body. */
-function streamError(e: unknown): LLMError {
+export function streamError(e: unknown): LLMError {
   const o = (e && typeof e === 'object' ? e : { message: String(e) }) as Json;
   const status = typeof o.status_code === 'number' ? o.status_code : undefined;
   const code = [o.type, o.code].filter((x) => typeof x === 'string').join(' ');

@@ -1,0 +1,63 @@
+// looplet's OpenAI backend over the official `openai` package, for users who already
+// configure that client (Azure, proxies, its retries). A subpath entry: `looplet/openai-sdk`.
+// The package is an optional peer dependency; the core never imports it.
+import { errorMessage, LLMError } from '../errors.ts';
+import { priced, type Prices } from './cost.ts';
+import { kindOf, redact } from './http.ts';
+import { ChatAssembler, chatBody, parseChatResponse } from './openai.ts';
+import type { LLMBackend, LLMResponse } from './types.ts';
+
+/** The part of an `OpenAI` client this backend uses. */
+export interface OpenAIClientLike {
+  chat: { completions: { create(body: Record<string, unknown>, options?: { signal?: AbortSignal }): PromiseLike<unknown> } };
+}
+
+export interface OpenAISDKBackendOptions {
+  model: string;
+  stream?: boolean;
+  temperature?: number;
+  maxTokens?: number;
+  toolChoice?: 'auto' | 'required' | 'none';
+  prices?: Prices;
+  body?: Record<string, unknown>;
+}
+
+export function openAISDKBackend(client: OpenAIClientLike, opts: OpenAISDKBackendOptions): LLMBackend {
+  if (!client?.chat?.completions) throw new TypeError('openAISDKBackend needs an OpenAI client (new OpenAI({ ... })).');
+  const stream = opts.stream ?? true;
+  return {
+    async generate(request, { signal, onDelta }) {
+      const body = chatBody(opts, request, stream, false);
+      let out: LLMResponse;
+      try {
+        const res = await client.chat.completions.create(body, { signal });
+        if (stream) {
+          const asm = new ChatAssembler(onDelta);
+          for await (const chunk of res as AsyncIterable<Record<string, unknown>>) asm.push(chunk);
+          out = asm.finish(true);
+        } else {
+          out = parseChatResponse(res);
+        }
+      } catch (err) {
+        throw fromSDK(err, signal);
+      }
+      if (out.usage) out.usage = priced(out.usage, out.model ?? opts.model, opts.prices);
+      return out;
+    },
+  };
+}
+
+function fromSDK(err: unknown, signal: AbortSignal): LLMError {
+  if (err instanceof LLMError) return err;
+  const e = err as { name?: string; status?: number; message?: string; error?: { message?: string; code?: string; type?: string } };
+  if (signal.aborted || e?.name === 'APIUserAbortError' || e?.name === 'AbortError') return new LLMError('aborted', 'openai: the request was aborted.');
+  if (e?.name === 'APIConnectionTimeoutError') return new LLMError('timeout', 'openai: the request timed out.', { retriable: true });
+  const message = redact(errorMessage(err));
+  if (typeof e?.status === 'number') {
+    const code = [e.error?.type, e.error?.code].filter(Boolean).join(' ');
+    const kind = kindOf(e.status, { message, code });
+    const retriable = (e.status === 408 || e.status === 409 || e.status === 429 || e.status >= 500) && !/insufficient_quota/.test(code);
+    return new LLMError(kind, `openai ${e.status}: ${message}`, { status: e.status, retriable });
+  }
+  return new LLMError('network', `openai: ${message}`, { retriable: true, cause: err });
+}
