@@ -1,6 +1,8 @@
 // The quickstart agent: greets two people, then finishes.
-// Runs on the scripted backend, so it needs no API key: `npm start`.
-import { composableLoop, doneTool, MockLLMBackend, ToolRegistry, type LoopOutcome } from 'looplet';
+// With OPENAI_BASE_URL / OPENAI_API_KEY / OPENAI_MODEL set it talks to that endpoint (OpenAI,
+// or a local Ollama: OPENAI_BASE_URL=http://127.0.0.1:11434/v1 OPENAI_MODEL=llama3.1);
+// otherwise it runs on the scripted backend, so it needs no API key: `npm start`.
+import { composableLoop, doneTool, MockLLMBackend, OpenAIBackend, ToolRegistry, type LLMBackend, type LoopOutcome } from 'looplet';
 
 const tools = new ToolRegistry()
   .register({
@@ -11,8 +13,11 @@ const tools = new ToolRegistry()
   })
   .register(doneTool());
 
+const env = process.env;
+const real = env.OPENAI_BASE_URL || env.OPENAI_API_KEY;
+
 // What a model would answer, scripted: two greetings in one reply, then done.
-const llm = new MockLLMBackend([
+const scripted = new MockLLMBackend([
   {
     toolCalls: [
       { id: 'call_1', name: 'greet', arguments: '{"name":"Alice"}' },
@@ -25,6 +30,11 @@ const llm = new MockLLMBackend([
     usage: { inputTokens: 190, outputTokens: 12, totalTokens: 202 },
   },
 ]);
+
+const llm: LLMBackend = real
+  ? new OpenAIBackend({ baseURL: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY, model: env.OPENAI_MODEL ?? 'gpt-4o-mini' })
+  : scripted;
+console.log(real ? `model: ${env.OPENAI_MODEL ?? 'gpt-4o-mini'} at ${env.OPENAI_BASE_URL ?? 'api.openai.com'}\n` : 'model: scripted (set OPENAI_BASE_URL / OPENAI_API_KEY / OPENAI_MODEL for a real one)\n');
 
 const report = {
   onLoopEnd: (_ctx: unknown, outcome: LoopOutcome) =>

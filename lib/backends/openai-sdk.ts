@@ -9,8 +9,11 @@ import type { LLMBackend, LLMResponse } from './types.ts';
 
 /** The part of an `OpenAI` client this backend uses. */
 export interface OpenAIClientLike {
-  chat: { completions: { create(body: Record<string, unknown>, options?: { signal?: AbortSignal }): PromiseLike<unknown> } };
+  // `never` parameters accept the SDK's overloaded, precisely typed method.
+  chat: { completions: { create(body: never, options?: never): unknown } };
 }
+
+type Create = (body: Record<string, unknown>, options: { signal: AbortSignal }) => PromiseLike<unknown>;
 
 export interface OpenAISDKBackendOptions {
   model: string;
@@ -30,7 +33,8 @@ export function openAISDKBackend(client: OpenAIClientLike, opts: OpenAISDKBacken
       const body = chatBody(opts, request, stream, false);
       let out: LLMResponse;
       try {
-        const res = await client.chat.completions.create(body, { signal });
+        const completions = client.chat.completions;
+        const res = await (completions.create as unknown as Create).call(completions, body, { signal });
         if (stream) {
           const asm = new ChatAssembler(onDelta);
           for await (const chunk of res as AsyncIterable<Record<string, unknown>>) asm.push(chunk);
