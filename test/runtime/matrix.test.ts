@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { Miniflare } from 'miniflare';
 import { chromium } from 'playwright-core';
 import { build } from 'rolldown';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const HERE = join(ROOT, 'test', 'runtime');
@@ -29,17 +29,42 @@ function requireDist(): void {
   if (!existsSync(DIST_INDEX)) throw new Error(`${DIST_INDEX} is missing: run npm run build first (npm test does).`);
 }
 
+/**
+ * A local OpenAI-compatible server for the backend leg: a recorded streamed tool call, then
+ * (once the request carries the tool result) a done call. CORS open, for the browser.
+ */
+async function upstreamServer(): Promise<{ url: string; server: Server }> {
+  const toolCall = await readFile(join(ROOT, 'test/fixtures/wire/openai-chat/gpt-4o-stream-tool-call.sse'), 'utf8');
+  const done = 'data: {"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"d1","type":"function","function":{"name":"done","arguments":"{\\"answer\\":\\"21 degrees\\"}"}}]},"finish_reason":"tool_calls"}]}\n\ndata: [DONE]\n\n';
+  const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*', 'access-control-allow-methods': 'POST, OPTIONS' };
+  const server = createServer(async (req, res) => {
+    if (req.method === 'OPTIONS') return void res.writeHead(204, cors).end();
+    let raw = '';
+    for await (const c of req) raw += c;
+    const body = JSON.parse(raw) as { messages: { role: string }[] };
+    res.writeHead(200, { 'content-type': 'text/event-stream', ...cors });
+    // small pieces: every runtime's stream decoding gets split JSON and split lines
+    const text = body.messages.at(-1)?.role === 'tool' ? done : toolCall;
+    for (let i = 0; i < text.length; i += 37) res.write(text.slice(i, i + 37));
+    res.end();
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+let upstream = '';
+
 async function inNode(): Promise<Run> {
   requireDist();
   const looplet = await import(pathToFileURL(DIST_INDEX).href);
   const { runSmoke } = await import(pathToFileURL(join(HERE, 'smoke-agent.js')).href);
-  return { result: await runSmoke(looplet), where: { node: process.versions.node } };
+  return { result: await runSmoke(looplet, { upstream }), where: { node: process.versions.node } };
 }
 
 async function inDeno(): Promise<Run> {
   requireDist();
   const deno = join(ROOT, 'node_modules', '.bin', 'deno');
-  const { stdout } = await promisify(execFile)(deno, ['run', `--allow-read=${ROOT}`, join(HERE, 'deno-entry.js')], {
+  const { stdout } = await promisify(execFile)(deno, ['run', `--allow-read=${ROOT}`, '--allow-net=127.0.0.1', join(HERE, 'deno-entry.js'), upstream], {
     cwd: ROOT,
     env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', DENO_DIR: join(ROOT, '.deno'), NO_COLOR: '1' },
     maxBuffer: 16 << 20,
@@ -56,7 +81,7 @@ async function inWorkerd(): Promise<Run> {
     write: false,
     output: { format: 'esm', codeSplitting: false },
   });
-  const mf = new Miniflare({ modules: true, script: out.output[0].code, compatibilityDate: '2025-01-01' });
+  const mf = new Miniflare({ modules: true, script: out.output[0].code, compatibilityDate: '2025-01-01', bindings: { UPSTREAM: upstream } });
   try {
     const res = await mf.dispatchFetch('http://localhost/');
     const body = await res.text();
@@ -97,7 +122,7 @@ async function inChromium(): Promise<Run> {
     // A string, not a function: Vitest rewrites import() in this file's functions.
     return (await page.evaluate(`(async () => {
       const [looplet, smoke] = await Promise.all([import('/dist/index.js'), import('/test/runtime/smoke-agent.js')]);
-      return { result: await smoke.runSmoke(looplet), where: { userAgent: navigator.userAgent } };
+      return { result: await smoke.runSmoke(looplet, { upstream: ${JSON.stringify(upstream)} }), where: { userAgent: navigator.userAgent } };
     })()`)) as Run;
   } finally {
     await browser.close();
@@ -107,8 +132,16 @@ async function inChromium(): Promise<Run> {
 
 describe('runtime matrix (built dist/index.js)', { timeout: 120_000 }, () => {
   let node: Run;
+  let up: Server | undefined;
   beforeAll(async () => {
+    const started = await upstreamServer();
+    up = started.server;
+    upstream = started.url;
     node = await inNode();
+  });
+  afterAll(async () => {
+    up?.closeAllConnections();
+    await new Promise((ok) => up?.close(ok));
   });
 
   it('node', () => {
@@ -133,6 +166,14 @@ describe('runtime matrix (built dist/index.js)', { timeout: 120_000 }, () => {
     expect(native.eventTypes[0]).toBe('run.start');
     expect(native.eventTypes.at(-1)).toBe('run.end');
     expect(json.outcome).toMatchObject({ status: 'done', answer: 'ok' });
+    const { backend } = node.result as any;
+    expect(backend.steps.map((s: any) => [s.toolCall.name, s.toolCall.args, s.status])).toEqual([
+      ['get_weather', { city: 'New York City' }, 'ok'],
+      ['done', { answer: '21 degrees' }, 'ok'],
+    ]);
+    expect(backend.outcome).toMatchObject({ status: 'done', answer: '21 degrees' });
+    expect(backend.usage).toMatchObject({ inputTokens: 44, outputTokens: 16, totalTokens: 60 });
+    expect(backend.deltas).toBe('{"city":"New York City"}{"answer":"21 degrees"}');
     expect(json.steps.map((s: any) => [s.toolCall.name, s.toolCall.args, s.status])).toEqual([
       ['greet', { name: 'Ann' }, 'ok'],
       ['done', { answer: 'ok' }, 'ok'],

@@ -2,8 +2,30 @@
 // load it unchanged. `looplet` is the namespace of the built dist/index.js. The result must be
 // deterministic: timings, durations, `ts` and `runId` are dropped.
 
-export async function runSmoke(looplet) {
-  return { native: await nativeScenario(looplet), json: await jsonScenario(looplet) };
+/** `upstream`: the URL of a local OpenAI-compatible test server (matrix.test.ts starts one). */
+export async function runSmoke(looplet, { upstream } = {}) {
+  const out = { native: await nativeScenario(looplet), json: await jsonScenario(looplet) };
+  if (upstream) out.backend = await backendScenario(looplet, upstream);
+  return out;
+}
+
+// The OpenAI backend over this runtime's own fetch and Web Streams, against a server that
+// replays a recorded streamed tool call, then a done call.
+async function backendScenario(looplet, upstream) {
+  const { composableLoop, OpenAIBackend } = looplet;
+  const llm = new OpenAIBackend({ baseURL: upstream + '/v1', apiKey: 'sk-matrix-test-key', model: 'gpt-4o', maxRetries: 0 });
+  const tools = makeTools(looplet);
+  tools.register({
+    name: 'get_weather',
+    description: 'Weather in a city.',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+    execute: ({ city }) => ({ city, temp: 21 }),
+  });
+  const deltas = [];
+  const run = await drive(
+    composableLoop({ llm, tools, task: 'Weather in NYC?', hooks: [{ onEvent: (e) => e.type === 'llm.delta' && deltas.push(e.argumentsDelta ?? e.text ?? '') }] }),
+  );
+  return { ...summarize(run), usage: run.outcome.usage, deltas: deltas.join('') };
 }
 
 function makeTools(looplet) {

@@ -3,9 +3,9 @@ import * as looplet from '../../dist/index.js';
 import { runSmoke } from './smoke-agent.js';
 
 export default {
-  async fetch() {
+  async fetch(_request, env) {
     try {
-      const result = await runSmoke(looplet);
+      const result = await runSmoke(looplet, { upstream: env.UPSTREAM });
       return Response.json({ result, where: { userAgent: navigator.userAgent } });
     } catch (err) {
       // Send the stack back: workerd's own log is hard to find from a test.
