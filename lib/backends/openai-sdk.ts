@@ -2,9 +2,9 @@
 // configure that client (Azure, proxies, its retries). A subpath entry: `looplet/openai-sdk`.
 // The package is an optional peer dependency; the core never imports it.
 import { errorMessage, LLMError } from '../errors.ts';
-import { priced, type Prices } from './cost.ts';
+import { priced } from './cost.ts';
 import { kindOf, redact } from './http.ts';
-import { ChatAssembler, chatBody, parseChatResponse } from './openai.ts';
+import { ChatAssembler, chatBody, parseChatResponse, type ChatOptions } from './openai.ts';
 import type { LLMBackend, LLMResponse } from './types.ts';
 
 /** The part of an `OpenAI` client this backend uses. */
@@ -15,15 +15,7 @@ export interface OpenAIClientLike {
 
 type Create = (body: Record<string, unknown>, options: { signal: AbortSignal }) => PromiseLike<unknown>;
 
-export interface OpenAISDKBackendOptions {
-  model: string;
-  stream?: boolean;
-  temperature?: number;
-  maxTokens?: number;
-  toolChoice?: 'auto' | 'required' | 'none';
-  prices?: Prices;
-  body?: Record<string, unknown>;
-}
+export type OpenAISDKBackendOptions = ChatOptions;
 
 export function openAISDKBackend(client: OpenAIClientLike, opts: OpenAISDKBackendOptions): LLMBackend {
   if (!client?.chat?.completions) throw new TypeError('openAISDKBackend needs an OpenAI client (new OpenAI({ ... })).');

@@ -63,7 +63,10 @@ export class OpenAIBackend implements LLMBackend {
   }
 }
 
-export function chatBody(opts: OpenAIBackendOptions, request: LLMRequest, stream: boolean, officialAPI: boolean): Json {
+/** What shapes a Chat Completions request body. */
+export type ChatOptions = Pick<OpenAIBackendOptions, 'model' | 'stream' | 'temperature' | 'maxTokens' | 'toolChoice' | 'prices' | 'body'>;
+
+export function chatBody(opts: ChatOptions, request: LLMRequest, stream: boolean, officialAPI: boolean): Json {
   const messages: Json[] = [];
   if (request.system) messages.push({ role: 'system', content: request.system });
   for (const m of request.messages) messages.push(chatMessage(m));
