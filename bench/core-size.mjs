@@ -10,6 +10,7 @@ import { join } from 'node:path';
 const dir = mkdtempSync(join(tmpdir(), 'looplet-size-'));
 const entries = {
   'core agent (composableLoop + ToolRegistry)': `import { composableLoop, ToolRegistry } from '${process.cwd()}/dist/index.js'; export { composableLoop, ToolRegistry };`,
+  'core agent + OpenAIBackend': `import { composableLoop, ToolRegistry, OpenAIBackend } from '${process.cwd()}/dist/index.js'; export { composableLoop, ToolRegistry, OpenAIBackend };`,
   'everything in looplet': `export * from '${process.cwd()}/dist/index.js';`,
 };
 for (const [name, code] of Object.entries(entries)) {
