@@ -329,3 +329,47 @@ describe('OpenAIBackend in the loop', () => {
     expect(ran).toHaveLength(1);
   });
 });
+
+describe('every fault, through the loop: a typed error in the outcome, the attempts made, and no tool run', () => {
+  const toolLines = () => fixture('openai-chat/gpt-4o-stream-tool-call.sse').split('\n').filter((l) => l.startsWith('data: {')).map((l) => l.slice(6));
+  const whole = () => openaiSSE(toolLines().join('\n'));
+  const cases: [string, Reply[], Partial<ConstructorParameters<typeof OpenAIBackend>[0]>, string, number][] = [
+    ['429 until retries run out', [{ status: 429, headers: { 'retry-after-ms': '5' }, body: '{"error":{"message":"slow down","code":"rate_limit_exceeded"}}' }], { maxRetries: 2 }, 'rate_limit', 3],
+    ['500 until retries run out', [{ status: 500, headers: { 'retry-after-ms': '5' }, body: '{"error":{"message":"boom"}}' }], { maxRetries: 1 }, 'server', 2],
+    ['429 insufficient_quota', [{ status: 429, body: fixture('openai-responses/openai-error.1.json') }], { maxRetries: 2 }, 'rate_limit', 1],
+    ['400 bad request', [{ status: 400, body: fixture('openai-chat/reasoning-model-legacy-parameter-error.json') }], { maxRetries: 2 }, 'bad_request', 1],
+    ['401 auth', [{ status: 401, body: '{"error":{"message":"bad key"}}' }], { maxRetries: 2 }, 'auth', 1],
+    ['HTML 502 page', [{ status: 502, headers: { 'content-type': 'text/html', 'retry-after-ms': '5' }, body: '<html><title>Bad Gateway</title></html>' }], { maxRetries: 1 }, 'server', 2],
+    ['stream cut mid-way', [{ body: whole(), chunkBytes: 50, cutAfter: 300 }], { maxRetries: 2 }, 'network', 1],
+    ['stream ends early', [{ body: openaiSSE(toolLines().slice(0, 5).join('\n'), false) }], { maxRetries: 2 }, 'network', 1],
+    ['arguments never close', [{ body: openaiSSE([...toolLines().slice(0, 5), '{"choices":[{"index":0,"delta":{},"finish_reason":"length"}]}'].join('\n')) }], {}, 'malformed', 1],
+    ['non-JSON data line', [{ body: 'data: {"choices":[]}\n\ndata: not json\n\n' }], {}, 'malformed', 1],
+    ['error event in a 200 stream', [{ body: fixture('compat/groq-gpt-oss-tool-use-failed-stream-error.sse') }], {}, 'bad_request', 1],
+    ['no choices (not streamed)', [{ body: '{"choices":[]}' }], { stream: false }, 'malformed', 1],
+    ['silent server', [{ body: whole(), delayMs: 2000 }], { timeoutMs: 50, maxRetries: 1 }, 'timeout', 2],
+  ];
+  for (const [name, replies, opts, kind, attempts] of cases) {
+    it(name, async () => {
+      const s = await serve(replies);
+      let ran = 0;
+      const tools = new ToolRegistry().register({ name: 'get_weather', description: 'w', parameters: { type: 'object' }, execute: () => { ran++; return 1; } });
+      const { outcome, steps } = await collect(composableLoop({ llm: backend(s.url, opts), tools, task: 't' }));
+      expect(outcome).toMatchObject({ status: 'error', reason: 'llm_error', error: { kind } });
+      expect(s.seen).toHaveLength(attempts);
+      expect(steps).toHaveLength(0);
+      expect(ran).toBe(0);
+    });
+  }
+
+  it('abort during the request ends the run aborted, one attempt, no tool run', async () => {
+    const s = await serve([{ body: whole(), delayMs: 3000 }]);
+    let ran = 0;
+    const tools = new ToolRegistry().register({ name: 'get_weather', description: 'w', parameters: { type: 'object' }, execute: () => { ran++; return 1; } });
+    const ctrl = new AbortController();
+    setTimeout(() => ctrl.abort(), 30);
+    const { outcome } = await collect(composableLoop({ llm: backend(s.url, { maxRetries: 3 }), tools, task: 't', signal: ctrl.signal }));
+    expect(outcome.status).toBe('aborted');
+    expect(s.seen).toHaveLength(1);
+    expect(ran).toBe(0);
+  });
+});
