@@ -127,7 +127,8 @@ describe('composableLoop: the quickstart', () => {
     await expect(collect(composableLoop({ llm, tools, task: '' }))).rejects.toThrow(LoopletError);
     await expect(collect(composableLoop({ llm, tools, task: 't', config: { maxSteps: 0 } }))).rejects.toThrow(/maxSteps/);
     await expect(collect(composableLoop({ llm: {} as never, tools, task: 't' }))).rejects.toThrow(/generate/);
-    await expect(collect(composableLoop({ llm, tools, task: 't', resume: { v: 1, runId: 'x' } }))).rejects.toThrow(/checkpoint/);
+    await expect(collect(composableLoop({ llm, tools, task: 't', resume: { v: 1, runId: 'x' } as never }))).rejects.toThrow(/checkpoint is corrupt/);
+    await expect(collect(composableLoop({ llm, tools, task: 't', decisions: {} }))).rejects.toThrow(/pass it as `resume`/);
   });
 });
 

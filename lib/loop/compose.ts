@@ -10,28 +10,13 @@ import { callHook, HookFailure, hookError, nameHooks, type NamedHook } from './h
 import { jsonModeInstructions, parseTextToolCalls } from './json-mode.ts';
 import { DEFAULT_SYSTEM, NOT_RUN, nudgeText, resultText, taskText } from './messages.ts';
 import { runAbort, runTool, type ToolOutcome } from './run-tool.ts';
-import { safeJSON, Step, type StepStatus } from './step.ts';
-import type { Hook, HookContext, LoopOptions, LoopOutcome, ResolvedConfig, ToolCall, ToolResult } from './types.ts';
+import { safeJSON, Step } from './step.ts';
+import { CHECKPOINT_VERSION, fingerprint, readCheckpoint, type BatchState, type CallState, type Checkpoint } from './checkpoint.ts';
+import type { Task, Hook, HookContext, LoopOptions, LoopOutcome, PendingCall, ResolvedConfig, ResumeDecision, ToolCall, ToolResult } from './types.ts';
 import { addUsage, zeroUsage } from './usage.ts';
 import { didYouMean } from './suggest.ts';
 
-/** One tool call of a reply, as it moves through the three phases of a batch. */
-interface Item {
-  readonly id: string;
-  readonly name: string;
-  readonly raw: Record<string, unknown> | string;
-  /** The step index, or 0 for a call that is answered but not run (budget, after done…). */
-  index: number;
-  args: Record<string, unknown>;
-  tool?: RegisteredTool;
-  /** run: execute the tool · result: data/error already known · done · paused · skip: not a step */
-  phase: 'run' | 'result' | 'done' | 'paused' | 'skip';
-  status: StepStatus;
-  data?: unknown;
-  error?: ToolError;
-  durationMs: number;
-  note?: string;
-}
+type Item = CallState;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -40,22 +25,25 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * budget. Every tool call is yielded as a `Step`; the generator returns the `LoopOutcome`.
  */
 export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step, LoopOutcome, undefined> {
-  const { llm, task } = options;
+  const { llm } = options;
   if (!llm || typeof llm.generate !== 'function') throw new LoopletError('composableLoop: `llm` must have a generate(request, { signal }) method.');
-  if (typeof task === 'string' ? task.length === 0 : !task || typeof task.goal !== 'string') {
-    throw new LoopletError('composableLoop: `task` must be a non-empty string or an object with a string `goal`.');
-  }
-  if (options.resume || options.decisions) {
-    throw new LoopletError('composableLoop: `resume` / `decisions` need checkpoint support, which this version does not have yet.');
-  }
-  const config = resolveConfig(options.config);
+  const cp = options.resume === undefined ? undefined : readCheckpoint(options.resume);
+  if (!cp && options.decisions) throw new LoopletError('composableLoop: `decisions` answer the pending calls of a checkpoint: pass it as `resume`.');
+  if (cp?.status === 'done') throw new LoopletError(`composableLoop: run ${cp.runId} already ended done; resuming it would run it again.`);
+  const task = checkTask(cp ? cp.task : options.task);
+  const config = resolveConfig(cp ? { ...cp.config, ...options.config } : options.config);
   const registry = withDone(options.tools);
   const hooks = nameHooks(options.hooks ?? []);
+  const schemas: readonly ToolSchema[] = registry.schemas();
+  const toolsPrint = fingerprint(schemas);
+  if (cp && cp.tools !== toolsPrint) {
+    throw new LoopletError(`composableLoop: run ${cp.runId} was saved with another tool set; resume it with the same tools (names, descriptions, schemas).`);
+  }
   // Per-slot lists, so a slot no hook uses costs nothing per step.
   const having = (m: keyof Hook) => hooks.filter((h) => typeof h.hook[m] === 'function');
   const listeners = having('onEvent');
   const prePrompts = having('prePrompt'), preDispatches = having('preDispatch'), postDispatches = having('postDispatch');
-  const doneChecks = having('checkDone'), stopChecks = having('shouldStop');
+  const doneChecks = having('checkDone'), stopChecks = having('shouldStop'), savers = having('onCheckpoint');
   const L = listeners.length > 0;
 
   // The run's own controller: tools and the backend get its signal, and teardown aborts it
@@ -68,21 +56,23 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
   const signal = ctrl.signal;
   const abort = runAbort(signal);
 
-  const runId = crypto.randomUUID();
+  const hookRunId = hooks.map((h) => h.hook.runId).find((id) => typeof id === 'string' && id);
+  const runId: string = options.runId ?? hookRunId ?? cp?.runId ?? crypto.randomUUID();
   const json = config.toolCallMode === 'json';
-  const schemas: readonly ToolSchema[] = registry.schemas();
   const system = json ? `${config.system}\n\n${jsonModeInstructions(schemas)}` : config.system;
-  const usage: Usage = zeroUsage();
-  let messages: Message[] = [{ role: 'user', content: taskText(task) }];
+  const usage: Usage = cp ? { ...cp.usage } : zeroUsage();
+  let messages: Message[] = cp ? [...cp.messages] : [{ role: 'user', content: taskText(task) }];
+  let batch: BatchState | undefined = cp?.batch ? { ...cp.batch, calls: cp.batch.calls.map((c) => ({ ...c })) } : undefined;
   const ctx: Mutable<HookContext> = {
-    runId, step: 1, stepCount: 0, task, state: options.state ?? {}, config, messages, system, tools: schemas, signal,
+    runId, step: 1, stepCount: cp?.stepCount ?? 0, task, state: options.state ?? cp?.state ?? {}, config, messages, system, tools: schemas, signal,
+    checkpoint: () => snapshot('running'),
   };
 
   let outcome: LoopOutcome | undefined;
   let rethrow: { error: unknown } | undefined;
-  let callSeq = 0;
-  let noCallTurns = 0;
-  let notes: string[] = [];
+  let callSeq = cp?.callSeq ?? 0;
+  let noCallTurns = cp?.noCallTurns ?? 0;
+  let notes: string[] = cp ? [...cp.notes] : [];
   const injected: string[] = [];
   // For `prompt` events: what the previous one covered.
   let sentArray: Message[] | undefined;
@@ -129,6 +119,27 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
     outcome ??= { status, runId, reason, steps: ctx.stepCount, usage, ...extra };
   };
 
+  function snapshot(status: Checkpoint['status'], extra: { pending?: readonly PendingCall[]; answer?: unknown } = {}): Checkpoint {
+    return {
+      v: CHECKPOINT_VERSION, runId, savedAt: Date.now(), status, task, config, tools: toolsPrint,
+      state: ctx.state, stepCount: ctx.stepCount, usage: { ...usage }, callSeq, noCallTurns, notes: [...notes],
+      messages: messages.slice(),
+      ...(batch ? { batch: { ...batch, calls: batch.calls.map((c) => ({ ...c })) } } : {}),
+      ...extra,
+    };
+  }
+
+  /** A save point: every onCheckpoint hook gets a fresh checkpoint, and the loop waits for it. */
+  const save = async (status: Checkpoint['status'] = 'running', extra?: Parameters<typeof snapshot>[1]): Promise<void> => {
+    if (savers.length === 0) return;
+    const cpNow = snapshot(status, extra);
+    for (const h of savers) {
+      const r = callHook(() => h.hook.onCheckpoint!(cpNow, ctx));
+      const v = r instanceof Promise ? await r : r;
+      if (v instanceof HookFailure) await failed(h, 'onCheckpoint', v);
+    }
+  };
+
   try {
     if (L) {
       await emit({
@@ -144,109 +155,122 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
       if (v instanceof HookFailure) await failed(h, 'preLoop', v);
     }
 
+    if (cp) {
+      applyDecisions(options.decisions ?? {});
+      if (L) await emit({ ...base(), type: 'resume', step: ctx.stepCount, decisions: { ...(options.decisions ?? {}) } });
+    }
+
     while (!outcome) {
-      if (signal.aborted) { finish('aborted', abortReason(signal)); break; }
-      if (ctx.stepCount >= config.maxSteps) { finish('max_steps', 'max_steps'); break; }
-      ctx.step = ctx.stepCount + 1;
-
-      // ── PROMPT ───────────────────────────────────────────────────────────
-      injected.length = 0;
-      for (const h of prePrompts) {
-        const r = callHook(() => h.hook.prePrompt!(ctx, messages));
-        const v = r instanceof Promise ? await r : r;
-        if (v instanceof HookFailure) { await failed(h, 'prePrompt', v); continue; }
-        if (v == null) continue;
-        if (typeof v === 'string') { injected.push(v); continue; }
-        if (Array.isArray(v)) { messages = [...(v as readonly Message[])]; ctx.messages = messages; continue; }
-        if (isDecision(v) && v.kind === 'inject') { injected.push(v.text); await decided(h, 'prePrompt', v); continue; }
-        await failed(h, 'prePrompt', new HookFailure(new TypeError(`prePrompt returned ${safeJSON(v).slice(0, 80)}; expected text, inject() or a message list`)));
-      }
-      if (notes.length > 0 || injected.length > 0) {
-        const text = [...notes, ...injected].filter((t) => t.length > 0).join('\n\n');
-        notes = [];
-        if (text) messages.push({ role: 'user', content: text });
-      }
-
-      if (L) {
-        const whole = messages !== sentArray;
-        const offset = whole ? 0 : sentLength;
-        await emit({
-          ...base(), type: 'prompt', step: ctx.step, offset, messages: messages.slice(offset),
-          ...(system !== sentSystem ? { system } : {}),
-        });
-      }
-      sentArray = messages;
-      sentLength = messages.length;
-      sentSystem = system;
-
-      const t0 = performance.now();
-      let response: LLMResponse;
-      try {
-        response = await llm.generate(
-          { messages, tools: json ? [] : schemas, system, ...(json ? {} : { parallelToolCalls: config.parallelToolCalls }) },
-          L ? { signal, onDelta } : { signal },
-        );
-        if (!response || typeof response !== 'object') throw new LLMError('malformed', `The backend returned ${safeJSON(response)} instead of a response object.`);
-      } catch (err) {
+      if (!batch) {
         if (signal.aborted) { finish('aborted', abortReason(signal)); break; }
-        const error: OutcomeError = err instanceof LLMError
-          ? { kind: err.kind, message: err.message, retriable: err.retriable }
-          : { kind: 'llm_error', message: errorMessage(err), retriable: false };
-        if (L) await emit({ ...base(), type: 'error', step: ctx.step, source: 'llm', error });
-        finish('error', 'llm_error', { error });
-        break;
-      }
-      const llmMs = performance.now() - t0;
-      addUsage(usage, response.usage);
-      if (L) await emit({ ...base(), type: 'llm.response', step: ctx.step, response, durationMs: llmMs });
+        if (ctx.stepCount >= config.maxSteps) { finish('max_steps', 'max_steps'); break; }
+        ctx.step = ctx.stepCount + 1;
 
-      // Which calls did the model make?
-      let calls: LLMToolCall[] = [];
-      let malformed: string | undefined;
-      if (json) {
-        const parsed = parseTextToolCalls(response.text ?? '');
-        if (parsed.kind === 'calls') calls = parsed.calls.map((c) => ({ name: c.name, arguments: c.arguments }));
-        else if (parsed.kind === 'malformed') malformed = parsed.message;
-      } else if (Array.isArray(response.toolCalls)) {
-        calls = response.toolCalls;
-      }
+        // ── PROMPT ───────────────────────────────────────────────────────────
+        injected.length = 0;
+        for (const h of prePrompts) {
+          const r = callHook(() => h.hook.prePrompt!(ctx, messages));
+          const v = r instanceof Promise ? await r : r;
+          if (v instanceof HookFailure) { await failed(h, 'prePrompt', v); continue; }
+          if (v == null) continue;
+          if (typeof v === 'string') { injected.push(v); continue; }
+          if (Array.isArray(v)) { messages = [...(v as readonly Message[])]; ctx.messages = messages; continue; }
+          if (isDecision(v) && v.kind === 'inject') { injected.push(v.text); await decided(h, 'prePrompt', v); continue; }
+          await failed(h, 'prePrompt', new HookFailure(new TypeError(`prePrompt returned ${safeJSON(v).slice(0, 80)}; expected text, inject() or a message list`)));
+        }
+        if (notes.length > 0 || injected.length > 0) {
+          const text = [...notes, ...injected].filter((t) => t.length > 0).join('\n\n');
+          notes = [];
+          if (text) messages.push({ role: 'user', content: text });
+        }
 
-      if (calls.length === 0) {
-        messages.push(assistantMessage(response, [], json));
-        noCallTurns++;
-        if (noCallTurns >= config.maxNoToolCallTurns) {
-          const error: OutcomeError = {
-            kind: 'no_tool_call',
-            message: `The model replied ${noCallTurns} times in a row without a tool call.`,
-            retriable: false,
-          };
-          if (L) await emit({ ...base(), type: 'error', step: ctx.step, source: 'loop', error });
-          finish('error', 'no_tool_call', { error });
+        if (L) {
+          const whole = messages !== sentArray;
+          const offset = whole ? 0 : sentLength;
+          await emit({
+            ...base(), type: 'prompt', step: ctx.step, offset, messages: messages.slice(offset),
+            ...(system !== sentSystem ? { system } : {}),
+          });
+        }
+        sentArray = messages;
+        sentLength = messages.length;
+        sentSystem = system;
+
+        const t0 = performance.now();
+        let response: LLMResponse;
+        try {
+          response = await llm.generate(
+            { messages, tools: json ? [] : schemas, system, ...(json ? {} : { parallelToolCalls: config.parallelToolCalls }) },
+            L ? { signal, onDelta } : { signal },
+          );
+          if (!response || typeof response !== 'object') throw new LLMError('malformed', `The backend returned ${safeJSON(response)} instead of a response object.`);
+        } catch (err) {
+          if (signal.aborted) { finish('aborted', abortReason(signal)); break; }
+          const error: OutcomeError = err instanceof LLMError
+            ? { kind: err.kind, message: err.message, retriable: err.retriable }
+            : { kind: 'llm_error', message: errorMessage(err), retriable: false };
+          if (L) await emit({ ...base(), type: 'error', step: ctx.step, source: 'llm', error });
+          finish('error', 'llm_error', { error });
           break;
         }
-        notes.push(nudgeText(config.toolCallMode, malformed));
-        continue;
+        const llmMs = performance.now() - t0;
+        addUsage(usage, response.usage);
+        if (L) await emit({ ...base(), type: 'llm.response', step: ctx.step, response, durationMs: llmMs });
+
+        // Which calls did the model make?
+        let calls: LLMToolCall[] = [];
+        let malformed: string | undefined;
+        if (json) {
+          const parsed = parseTextToolCalls(response.text ?? '');
+          if (parsed.kind === 'calls') calls = parsed.calls.map((c) => ({ name: c.name, arguments: c.arguments }));
+          else if (parsed.kind === 'malformed') malformed = parsed.message;
+        } else if (Array.isArray(response.toolCalls)) {
+          calls = response.toolCalls;
+        }
+
+        if (calls.length === 0) {
+          messages.push(assistantMessage(response, [], json));
+          noCallTurns++;
+          if (noCallTurns >= config.maxNoToolCallTurns) {
+            const error: OutcomeError = {
+              kind: 'no_tool_call',
+              message: `The model replied ${noCallTurns} times in a row without a tool call.`,
+              retriable: false,
+            };
+            if (L) await emit({ ...base(), type: 'error', step: ctx.step, source: 'loop', error });
+            finish('error', 'no_tool_call', { error });
+            break;
+          }
+          notes.push(nudgeText(config.toolCallMode, malformed));
+          continue;
+        }
+        noCallTurns = 0;
+
+        const seen = calls.length > 1 ? new Set<string>() : undefined;
+        const items: Item[] = calls.map((c) => {
+          let id = typeof c.id === 'string' && c.id.length > 0 ? c.id : `call_${++callSeq}`;
+          if (seen) {
+            while (seen.has(id)) id = `${id}_${++callSeq}`; // some servers repeat or omit ids
+            seen.add(id);
+          }
+          return { id, name: typeof c.name === 'string' ? c.name : '', raw: c.arguments ?? {}, index: 0, args: {}, phase: 'new', status: 'ok', durationMs: 0 };
+        });
+        messages.push(assistantMessage(response, items, json));
+        batch = { llmMs, calls: items, ...(response.usage ? { usage: response.usage } : {}) };
       }
-      noCallTurns = 0;
+      const b = batch;
+      const items = b.calls;
+
+      // A resumed run whose paused calls got no decision pauses again, without a model call.
+      if (items.some((it) => it.phase === 'paused')) { await pauseRun(items); break; }
 
       // ── DISPATCH, phase A: parse, validate and ask preDispatch, in reply order ──
-      const seen = calls.length > 1 ? new Set<string>() : undefined;
-      const items: Item[] = calls.map((c) => {
-        let id = typeof c.id === 'string' && c.id.length > 0 ? c.id : `call_${++callSeq}`;
-        if (seen) {
-          while (seen.has(id)) id = `${id}_${++callSeq}`; // some servers repeat or omit ids
-          seen.add(id);
-        }
-        const raw = c.arguments ?? {};
-        return { id, name: typeof c.name === 'string' ? c.name : '', raw, index: 0, args: {}, phase: 'result', status: 'ok', durationMs: 0 };
-      });
-      messages.push(assistantMessage(response, items, json));
-
-      let endTurn: 'done' | 'stop' | 'pause' | undefined;
-      let stopReason: string | undefined;
-      let planned = 0;
-      let firstStep = true;
+      let endTurn: 'done' | 'stop' | 'pause' | undefined = b.stop !== undefined ? 'stop' : undefined;
+      let stopReason: string | undefined = b.stop;
+      let planned = items.filter((it) => it.index > 0 && !it.recorded).length;
       for (const it of items) {
+        const fresh = it.phase === 'new';
+        if (!fresh && !(it.decided && it.index === 0)) continue;
         if (endTurn) {
           it.phase = 'skip';
           it.note = endTurn === 'done' ? NOT_RUN.afterDone : endTurn === 'stop' ? NOT_RUN.stopped : NOT_RUN.paused;
@@ -255,16 +279,16 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
         }
         if (!config.parallelToolCalls && planned > 0) { it.phase = 'skip'; it.note = NOT_RUN.oneAtATime; continue; }
         if (ctx.stepCount + planned >= config.maxSteps) { it.phase = 'skip'; it.note = NOT_RUN.budget(config.maxSteps); continue; }
-        it.index = ctx.stepCount + ++planned;
+        if (it.index === 0) it.index = ctx.stepCount + ++planned; // a resumed call keeps its index
         ctx.step = it.index;
         if (L) await emit({ ...base(), type: 'tool.call', step: it.index, call: { id: it.id, name: it.name, arguments: it.raw } });
+        if (!fresh) continue; // a human already decided this call
 
         const parsed = parseArgs(it.raw);
         if ('error' in parsed) { fail(it, parsed.kind, parsed.error, true); continue; }
         it.args = parsed.args;
         const tool = registry.get(it.name);
         if (!tool) { fail(it, 'unknown_tool', unknownToolMessage(it.name, registry), true); continue; }
-        it.tool = tool;
         const valid = validateInto(it, tool);
         if (!(valid === true || (valid !== false && (await valid)))) continue;
 
@@ -294,10 +318,10 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
           if (v.kind === 'rewrite') { it.args = v.args; await validateInto(it, tool); break; }
           if (v.kind === 'stop') {
             it.phase = 'result'; it.status = 'denied'; it.error = { kind: 'denied', message: `Stopped: ${v.reason}`, retriable: false };
-            endTurn = 'stop'; stopReason = v.reason; break;
+            endTurn = 'stop'; stopReason = v.reason; b.stop = v.reason; break;
           }
           if (v.kind === 'pause') {
-            it.phase = 'paused'; it.status = 'paused'; it.error = { kind: 'denied', message: v.reason, retriable: true };
+            it.phase = 'paused'; it.status = 'paused'; it.note = v.reason; it.error = { kind: 'denied', message: v.reason, retriable: true };
             endTurn = 'pause'; stopReason = v.reason; break;
           }
         }
@@ -305,23 +329,34 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
 
       // ── phase B: run the tools (concurrently when parallel calls are on) ──
       const toRun = items.filter((it) => it.phase === 'run');
-      if (toRun.length > 1 && config.parallelToolCalls) {
-        await Promise.all(toRun.map(async (it) => settle(it, await execute(it))));
-      } else {
-        for (const it of toRun) {
-          const out = execute(it);
-          settle(it, out instanceof Promise ? await out : out);
+      if (toRun.length > 0) {
+        for (const it of toRun) it.running = true;
+        await save(); // the calls are marked running: after a crash they are not run again blindly
+        const finished = async (it: Item, out: ToolOutcome) => {
+          settle(it, out);
+          it.phase = 'result';
+          it.running = false;
+          await save();
+        };
+        if (toRun.length > 1 && config.parallelToolCalls) {
+          await Promise.all(toRun.map(async (it) => finished(it, await execute(it))));
+        } else {
+          for (const it of toRun) {
+            const out = execute(it);
+            await finished(it, out instanceof Promise ? await out : out);
+          }
         }
       }
 
       // ── phase C: done check, postDispatch, record, yield — in reply order ──
-      const jsonResults: string[] = [];
       for (const it of items) {
+        if (it.recorded) continue;
         if (it.phase === 'skip') {
           // Calls left pending by a pause get their answer on resume; the others are answered now.
-          if (it.note !== NOT_RUN.paused) answer(it, it.note!);
+          if (it.note !== NOT_RUN.paused) { answer(it, it.note!); it.recorded = true; }
           continue;
         }
+        if (it.phase === 'paused' && it.shown) continue; // its paused record was yielded already
         ctx.step = it.index;
         const call: ToolCall = { id: it.id, name: it.name, args: it.args };
         let accepted = false;
@@ -334,7 +369,8 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
             accepted = settle(it, out instanceof Promise ? await out : out);
           }
         }
-        if (it.phase !== 'paused' && postDispatches.length > 0) {
+        const paused = it.phase === 'paused';
+        if (!paused && postDispatches.length > 0) {
           let result: ToolResult = resultOf(it);
           for (const h of postDispatches) {
             const r = callHook(() => h.hook.postDispatch!(ctx, call, result));
@@ -349,30 +385,36 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
               it.data = v.result;
               if (it.status === 'error') { it.error = undefined; it.status = 'ok'; }
               result = resultOf(it);
-            } else if (v.kind === 'stop') { endTurn ??= 'stop'; stopReason ??= v.reason; }
+            } else if (v.kind === 'stop') { endTurn ??= 'stop'; stopReason ??= v.reason; b.stop ??= v.reason; }
           }
         }
+        const first = !paused && !b.usageGiven;
         const step = new Step({
           index: it.index,
           status: it.status,
-          toolCall: { id: it.id, name: it.name, args: deepFreeze(it.args) },
+          toolCall: { id: it.id, name: it.name, args: deepFreeze(paused ? { ...it.args } : it.args) },
           toolResult: resultOf(it),
-          ...(firstStep && response.usage ? { usage: response.usage } : {}),
-          timing: { llmMs: firstStep ? llmMs : 0, toolMs: it.durationMs },
+          ...(first && b.usage ? { usage: b.usage } : {}),
+          timing: { llmMs: first ? b.llmMs : 0, toolMs: it.durationMs },
         });
-        firstStep = false;
-        if (it.phase !== 'paused') {
-          if (json) jsonResults.push(`Result of ${it.name} (${it.id}):\n${resultText(it.data, it.error)}`);
+        if (paused) {
+          it.shown = true; // a paused call is not a step until decided
+        } else {
+          b.usageGiven = true;
+          if (json) (b.jsonResults ??= []).push(`Result of ${it.name} (${it.id}):\n${resultText(it.data, it.error)}`);
           else answer(it, resultText(it.data, it.error));
+          it.recorded = true;
+          ctx.stepCount = Math.max(ctx.stepCount, it.index);
         }
-        ctx.stepCount = Math.max(ctx.stepCount, it.index);
         if (L) {
-          await emit({ ...base(), type: 'tool.result', step: it.index, callId: it.id, name: it.name, ...resultOf(it) });
+          if (!paused) await emit({ ...base(), type: 'tool.result', step: it.index, callId: it.id, name: it.name, ...resultOf(it) });
           await emit({ ...base(), type: 'step', step: it.index, record: step.toJSON() });
         }
         if (accepted) finish('done', 'done', { answer: it.args.answer });
+        if (items.every((c) => c.recorded)) closeBatch();
+        if (!paused) await save(accepted ? 'done' : 'running', accepted ? { answer: it.args.answer } : undefined);
         yield step;
-        if (outcome) continue; // done: nothing left to stop
+        if (outcome || paused) continue; // done: nothing left to stop
 
         for (const h of stopChecks) {
           const r = callHook(() => h.hook.shouldStop!(ctx, step));
@@ -382,17 +424,10 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
           if (isDecision(v) && v.kind === 'stop') { await decided(h, 'shouldStop', v); endTurn ??= 'stop'; stopReason ??= v.reason; break; }
         }
       }
-      if (json && jsonResults.length > 0) messages.push({ role: 'user', content: jsonResults.join('\n\n') });
+      if (batch && items.every((c) => c.recorded)) closeBatch();
 
       if (outcome) break;
-      if (endTurn === 'pause') {
-        const pending = items
-          .filter((it) => it.phase === 'paused' || (it.phase === 'skip' && it.note === NOT_RUN.paused))
-          .map((it) => ({ id: it.id, call: { id: it.id, name: it.name, args: it.args }, reason: it.phase === 'paused' ? stopReason! : NOT_RUN.paused }));
-        if (L) await emit({ ...base(), type: 'pause', step: ctx.step, pending });
-        finish('paused', stopReason!, { pending });
-        break;
-      }
+      if (endTurn === 'pause') { await pauseRun(items); break; }
       if (endTurn === 'stop') { finish('stopped', stopReason ?? 'hook_stop'); break; }
       if (signal.aborted) { finish('aborted', abortReason(signal)); break; }
     }
@@ -404,6 +439,15 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
     userSignal?.removeEventListener('abort', onUserAbort);
     // A caller that breaks out of `for await` (or calls return()) lands here with no outcome.
     finish('stopped', 'caller_stopped');
+    if (outcome!.status !== 'done') {
+      const last = snapshot(outcome!.status, outcome!.pending ? { pending: outcome!.pending } : {});
+      outcome = { ...outcome!, checkpoint: last };
+    }
+    try {
+      await save(outcome!.status, { ...(outcome!.pending ? { pending: outcome!.pending } : {}), ...(outcome!.status === 'done' ? { answer: outcome!.answer } : {}) });
+    } catch (error) {
+      rethrow ??= { error };
+    }
     const final = outcome!;
     for (const h of hooks) {
       if (!h.hook.onLoopEnd) continue;
@@ -429,7 +473,67 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
 
   /** The tool gets its own copy of the arguments, so the recorded step keeps what was called. */
   function execute(it: Item) {
-    return runTool(it.tool!, copyArgs(it.args), { runId, step: it.index, callId: it.id, state: ctx.state }, abort, it.tool!.timeoutMs ?? config.toolTimeoutMs);
+    const tool = registry.get(it.name)!;
+    return runTool(tool, copyArgs(it.args), { runId, step: it.index, callId: it.id, state: ctx.state }, abort, tool.timeoutMs ?? config.toolTimeoutMs);
+  }
+
+  function closeBatch(): void {
+    if (batch?.jsonResults?.length) messages.push({ role: 'user', content: batch.jsonResults.join('\n\n') });
+    batch = undefined;
+  }
+
+  function pendingOf(items: readonly Item[]): PendingCall[] {
+    return items
+      .filter((it) => it.phase === 'paused' || (it.phase === 'skip' && it.note === NOT_RUN.paused))
+      .map((it) => ({ id: it.id, call: { id: it.id, name: it.name, args: it.args }, reason: it.note ?? NOT_RUN.paused }));
+  }
+
+  async function pauseRun(items: readonly Item[]): Promise<void> {
+    const pending = pendingOf(items);
+    const reason = pending[0]?.reason ?? 'paused';
+    if (L) await emit({ ...base(), type: 'pause', step: ctx.step, pending });
+    finish('paused', reason, { pending });
+  }
+
+  /** Answers the checkpoint's pending calls. A decision is the answer: hooks are not asked again. */
+  async function applyDecisions(decisions: Readonly<Record<string, ResumeDecision>>): Promise<void> {
+    const open = batch ? batch.calls.filter((c) => !c.recorded && (c.phase === 'paused' || c.running || (c.phase === 'skip' && c.note === NOT_RUN.paused))) : [];
+    for (const id of Object.keys(decisions)) {
+      if (!open.some((c) => c.id === id)) {
+        throw new LoopletError(`Decision for "${id}" matches no pending call of run ${runId} (pending: ${open.map((c) => c.id).join(', ') || 'none'}).`);
+      }
+    }
+    for (const c of open) {
+      const d = decisions[c.id];
+      if (c.running) {
+        c.running = false;
+        // Started but not known to have finished: running it again could do it twice, so a human decides.
+        if (!d) { c.phase = 'paused'; c.status = 'paused'; c.note = NOT_RUN.interrupted; c.shown = false; continue; }
+      } else if (c.phase === 'skip') {
+        if (!d) { c.phase = 'new'; delete c.note; continue; }
+      } else if (!d) continue;
+      if (!d || typeof d !== 'object' || !['approve', 'reject', 'edit'].includes(d.kind)) {
+        throw new LoopletError(`Decision for "${c.id}" must be approve(), reject(reason) or edit(args).`);
+      }
+      c.decided = true;
+      c.status = 'ok';
+      delete c.error;
+      delete c.note;
+      delete c.shown;
+      if (c.phase === 'skip') { const p = parseArgs(c.raw); if ('args' in p) c.args = p.args; }
+      if (d.kind === 'reject') {
+        c.phase = 'result'; c.status = 'denied'; c.error = { kind: 'denied', message: d.reason, retriable: false };
+        continue;
+      }
+      c.phase = 'run';
+      const tool = registry.get(c.name);
+      if (!tool) { fail(c, 'unknown_tool', unknownToolMessage(c.name, registry), true); continue; }
+      if (d.kind === 'edit') {
+        c.args = d.args;
+        const ok = validateInto(c, tool);
+        if (ok !== true && ok !== false) await ok;
+      }
+    }
   }
 
   function fail(it: Item, kind: ToolError['kind'], message: string, retriable: boolean): void {
@@ -560,6 +664,12 @@ function withDone(tools: LoopOptions['tools']): ToolRegistry {
   }
   if (!reg.has(DONE)) reg.register(doneTool(AUTO_DONE_DESCRIPTION));
   return reg;
+}
+
+function checkTask(task: Task | undefined): Task {
+  if (typeof task === 'string' && task.length > 0) return task;
+  if (task && typeof task === 'object' && typeof task.goal === 'string') return task;
+  throw new LoopletError('composableLoop: `task` must be a non-empty string or an object with a string `goal`.');
 }
 
 function abortReason(signal: AbortSignal): string {

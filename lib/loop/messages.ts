@@ -32,6 +32,7 @@ export const NOT_RUN = {
   paused: 'Not run yet: the run is paused for approval of an earlier call.',
   oneAtATime: 'Not run: only one tool call per reply is allowed; call it again on its own.',
   aborted: 'Not run: the run was aborted.',
+  interrupted: 'Interrupted while running (the process stopped): it may or may not have run. Approve to run it again, or reject.',
 } as const;
 
 export function nudgeText(mode: 'native' | 'json', malformed?: string): string {

@@ -5,6 +5,9 @@ import type { LoopEvent, PendingCallJSON } from '../trace/events.ts';
 import type { ToolRegistry } from '../tools/registry.ts';
 import type { ToolSpec } from '../tools/types.ts';
 import type { Step } from './step.ts';
+import type { Checkpoint } from './checkpoint.ts';
+
+export type { Checkpoint };
 
 /** A string, or an object whose `goal` is the instruction and whose other fields are context. */
 export type Task = string | { readonly goal: string; readonly [key: string]: unknown };
@@ -56,6 +59,8 @@ export interface HookContext {
   readonly system: string;
   readonly tools: readonly ToolSchema[];
   readonly signal: AbortSignal;
+  /** The run as a checkpoint, right now (plain JSON-able data). */
+  checkpoint(): Checkpoint;
 }
 
 type Awaitable<T> = T | Promise<T>;
@@ -77,23 +82,23 @@ export interface Hook {
   /** Any `true` or `stop()` ends the run with status `stopped`. */
   shouldStop?(ctx: HookContext, step: Step): Awaitable<None | boolean | Stop>;
   onLoopEnd?(ctx: HookContext, outcome: LoopOutcome): Awaitable<None>;
+  /**
+   * Called with a fresh checkpoint before tools run, after each finishes, before each step is
+   * yielded and at the end. Awaited: a store's write is done before the loop goes on.
+   */
+  onCheckpoint?(checkpoint: Checkpoint, ctx: HookContext): Awaitable<None>;
+  /** A hook may name the run (CheckpointHook does: its store key). */
+  readonly runId?: string;
   onEvent?(event: LoopEvent): Awaitable<None>;
 }
 
 export type LoopStatus = 'done' | 'max_steps' | 'stopped' | 'aborted' | 'paused' | 'error';
 
-/** A saved run, resumable later (implemented with checkpoints). */
-export interface Checkpoint {
-  readonly v: number;
-  readonly runId: string;
-  readonly [key: string]: unknown;
-}
-
 /** A human's answer to a paused call. */
 export type ResumeDecision =
-  | { readonly kind: 'approve' }
-  | { readonly kind: 'reject'; readonly reason: string }
-  | { readonly kind: 'edit'; readonly args: Record<string, unknown> };
+  | { readonly kind: 'approve'; readonly signature?: string }
+  | { readonly kind: 'reject'; readonly reason: string; readonly signature?: string }
+  | { readonly kind: 'edit'; readonly args: Record<string, unknown>; readonly signature?: string };
 
 export interface PendingCall extends PendingCallJSON {}
 
@@ -117,12 +122,15 @@ export type LoopOutcomeJSON = LoopOutcome;
 export interface LoopOptions {
   llm: LLMBackend;
   tools: ToolRegistry | readonly ToolSpec[];
-  task: Task;
+  /** Required unless resuming. */
+  task?: Task;
   config?: LoopConfig;
   state?: Record<string, unknown>;
   hooks?: readonly Hook[];
   signal?: AbortSignal;
-  /** A checkpoint to continue from (see checkpoints). */
+  /** The run's id (default: a hook's `runId`, the checkpoint's, or a new UUID). */
+  runId?: string;
+  /** A checkpoint to continue from: task and config come from it (`config` given here overrides). */
   resume?: Checkpoint;
   /** Answers to the checkpoint's pending calls, by pending id. */
   decisions?: Readonly<Record<string, ResumeDecision>>;

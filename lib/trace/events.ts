@@ -52,7 +52,7 @@ export interface ToolCallEvent extends EventBase<'tool.call'> {
   readonly call: { readonly id: string; readonly name: string; readonly arguments: Record<string, unknown> | string };
 }
 
-export type HookSlot = 'preLoop' | 'prePrompt' | 'preDispatch' | 'postDispatch' | 'checkDone' | 'shouldStop' | 'onLoopEnd' | 'onEvent';
+export type HookSlot = 'preLoop' | 'prePrompt' | 'preDispatch' | 'postDispatch' | 'checkDone' | 'shouldStop' | 'onLoopEnd' | 'onEvent' | 'onCheckpoint';
 
 /** A hook changed the course of the run (denied, rewrote, responded, injected, stopped, paused). */
 export interface DecisionEvent extends EventBase<'decision'> {

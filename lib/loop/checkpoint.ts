@@ -1,0 +1,128 @@
+import type { Message, ToolSchema, Usage } from '../backends/types.ts';
+import { LoopletError, type ToolError } from '../errors.ts';
+import type { PendingCallJSON } from '../trace/events.ts';
+import type { StepStatus } from './step.ts';
+import type { LoopStatus, ResolvedConfig, Task } from './types.ts';
+
+export const CHECKPOINT_VERSION = 1;
+
+/** One tool call of the reply being dispatched, as a checkpoint keeps it. */
+export interface CallState {
+  readonly id: string;
+  readonly name: string;
+  /** The arguments exactly as the model sent them. */
+  readonly raw: Record<string, unknown> | string;
+  /** The step index, or 0 while none is assigned. */
+  index: number;
+  args: Record<string, unknown>;
+  /**
+   * new: not looked at yet · run: to execute · result: data/error known · done: a `done` call ·
+   * paused: waiting for a human · skip: answered without running (budget, after done…)
+   */
+  phase: 'new' | 'run' | 'result' | 'done' | 'paused' | 'skip';
+  status: StepStatus;
+  data?: unknown;
+  error?: ToolError;
+  durationMs: number;
+  /** For skipped calls: what the model is told. For paused ones: why. */
+  note?: string;
+  /** Answered by a human decision: hooks are not asked again. */
+  decided?: boolean;
+  /** The tool was started and has not finished: after a crash it may or may not have run. */
+  running?: boolean;
+  /** Recorded (step yielded or call answered). */
+  recorded?: boolean;
+  /** For a paused call: its paused record was yielded already. */
+  shown?: boolean;
+}
+
+export interface BatchState {
+  llmMs: number;
+  usage?: Usage;
+  calls: CallState[];
+  /** The reply's usage went on a step already. */
+  usageGiven?: boolean;
+  /** A hook stopped the run during this reply. */
+  stop?: string;
+  /** JSON-in-text mode: results waiting to go back as one user message. */
+  jsonResults?: string[];
+}
+
+/** A run saved as plain JSON: enough to continue it in another process. Never holds API keys. */
+export interface Checkpoint {
+  readonly v: number;
+  readonly runId: string;
+  readonly savedAt: number;
+  /** `running` while in progress; the outcome's status once the run ended. */
+  readonly status: 'running' | LoopStatus;
+  readonly task: Task;
+  readonly config: ResolvedConfig;
+  /** A fingerprint of the tool set (names, descriptions, schemas): resuming with other tools is refused. */
+  readonly tools: string;
+  readonly state: Record<string, unknown>;
+  readonly stepCount: number;
+  readonly usage: Usage;
+  readonly callSeq: number;
+  readonly noCallTurns: number;
+  readonly notes: readonly string[];
+  readonly messages: readonly Message[];
+  readonly batch?: BatchState;
+  readonly pending?: readonly PendingCallJSON[];
+  readonly answer?: unknown;
+  readonly [key: string]: unknown;
+}
+
+export class CheckpointError extends LoopletError {}
+
+/** A stable fingerprint of what the model was offered. */
+export function fingerprint(schemas: readonly ToolSchema[]): string {
+  const text = JSON.stringify(schemas.map((s) => [s.name, s.description, canonical(s.parameters)]));
+  // FNV-1a, twice with different seeds: collisions here only weaken a safety check.
+  let a = 0x811c9dc5, b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return `${(a >>> 0).toString(16).padStart(8, '0')}${(b >>> 0).toString(16).padStart(8, '0')}:${schemas.length}`;
+}
+
+/** JSON with sorted keys, so equal values give equal text. */
+export function canonical(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  const o = value as Record<string, unknown>;
+  return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
+}
+
+/** Checks a checkpoint read from a store: a corrupt or unknown one is an error, never a silent restart. */
+export function readCheckpoint(value: unknown): Checkpoint {
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch (err) {
+      throw new CheckpointError(`The checkpoint is not valid JSON (${(err as Error).message}).`);
+    }
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new CheckpointError('The checkpoint is not an object.');
+  const c = value as Record<string, unknown>;
+  if (c.v !== CHECKPOINT_VERSION) {
+    throw new CheckpointError(
+      typeof c.v === 'number' ? `Checkpoint version ${c.v} is not one this looplet reads (${CHECKPOINT_VERSION}).` : 'The checkpoint has no version: it is not a looplet checkpoint.',
+    );
+  }
+  const bad = (field: string) => new CheckpointError(`The checkpoint is corrupt: "${field}" is missing or of the wrong type.`);
+  if (typeof c.runId !== 'string' || !c.runId) throw bad('runId');
+  if (typeof c.status !== 'string') throw bad('status');
+  if (typeof c.tools !== 'string') throw bad('tools');
+  if (!Array.isArray(c.messages) || c.messages.some((m) => !m || typeof (m as Message).role !== 'string' || typeof (m as Message).content !== 'string')) throw bad('messages');
+  if (typeof c.stepCount !== 'number' || c.stepCount < 0) throw bad('stepCount');
+  if (!c.config || typeof c.config !== 'object') throw bad('config');
+  if (!c.usage || typeof c.usage !== 'object') throw bad('usage');
+  if (typeof c.task !== 'string' && (!c.task || typeof (c.task as { goal?: unknown }).goal !== 'string')) throw bad('task');
+  if (c.batch !== undefined) {
+    const b = c.batch as BatchState;
+    if (!b || !Array.isArray(b.calls) || b.calls.some((x) => !x || typeof x.id !== 'string' || typeof x.phase !== 'string')) throw bad('batch');
+  }
+  return c as unknown as Checkpoint;
+}
