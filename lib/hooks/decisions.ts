@@ -30,3 +30,9 @@ const KINDS = new Set(['allow', 'deny', 'rewrite', 'respond', 'inject', 'stop', 
 export function isDecision(value: unknown): value is Decision {
   return typeof value === 'object' && value !== null && KINDS.has((value as { kind?: unknown }).kind as string);
 }
+
+// Answers to paused calls, passed as `decisions` when resuming. `signature` is the pending
+// call's signature when the run uses an `approvalSecret`.
+export const approve = (opts: { signature?: string } = {}) => ({ kind: 'approve' as const, ...opts });
+export const reject = (reason: string, opts: { signature?: string } = {}) => ({ kind: 'reject' as const, reason, ...opts });
+export const edit = (args: Record<string, unknown>, opts: { signature?: string } = {}) => ({ kind: 'edit' as const, args, ...opts });

@@ -39,6 +39,14 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
   if (cp && cp.tools !== toolsPrint) {
     throw new LoopletError(`composableLoop: run ${cp.runId} was saved with another tool set; resume it with the same tools (names, descriptions, schemas).`);
   }
+  if (cp && options.decisions) {
+    const open = (cp.batch?.calls ?? []).filter((c) => !c.recorded && (c.phase === 'paused' || c.running || (c.phase === 'skip' && c.note === NOT_RUN.paused)));
+    for (const id of Object.keys(options.decisions)) {
+      if (!open.some((c) => c.id === id)) {
+        throw new LoopletError(`Decision for "${id}" matches no pending call of run ${cp.runId} (pending: ${open.map((c) => c.id).join(', ') || 'none'}).`);
+      }
+    }
+  }
   // Per-slot lists, so a slot no hook uses costs nothing per step.
   const having = (m: keyof Hook) => hooks.filter((h) => typeof h.hook[m] === 'function');
   const listeners = having('onEvent');
@@ -66,6 +74,7 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
   const ctx: Mutable<HookContext> = {
     runId, step: 1, stepCount: cp?.stepCount ?? 0, task, state: options.state ?? cp?.state ?? {}, config, messages, system, tools: schemas, signal,
     checkpoint: () => snapshot('running'),
+    tool: (name) => registry.get(name),
   };
 
   let outcome: LoopOutcome | undefined;
@@ -156,7 +165,7 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
     }
 
     if (cp) {
-      applyDecisions(options.decisions ?? {});
+      await applyDecisions(options.decisions ?? {});
       if (L) await emit({ ...base(), type: 'resume', step: ctx.stepCount, decisions: { ...(options.decisions ?? {}) } });
     }
 
@@ -498,11 +507,6 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
   /** Answers the checkpoint's pending calls. A decision is the answer: hooks are not asked again. */
   async function applyDecisions(decisions: Readonly<Record<string, ResumeDecision>>): Promise<void> {
     const open = batch ? batch.calls.filter((c) => !c.recorded && (c.phase === 'paused' || c.running || (c.phase === 'skip' && c.note === NOT_RUN.paused))) : [];
-    for (const id of Object.keys(decisions)) {
-      if (!open.some((c) => c.id === id)) {
-        throw new LoopletError(`Decision for "${id}" matches no pending call of run ${runId} (pending: ${open.map((c) => c.id).join(', ') || 'none'}).`);
-      }
-    }
     for (const c of open) {
       const d = decisions[c.id];
       if (c.running) {

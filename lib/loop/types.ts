@@ -3,7 +3,7 @@ import type { OutcomeError, ToolError } from '../errors.ts';
 import type { Allow, Deny, Inject, Pause, Respond, Rewrite, Stop } from '../hooks/decisions.ts';
 import type { LoopEvent, PendingCallJSON } from '../trace/events.ts';
 import type { ToolRegistry } from '../tools/registry.ts';
-import type { ToolSpec } from '../tools/types.ts';
+import type { RegisteredTool, ToolSpec } from '../tools/types.ts';
 import type { Step } from './step.ts';
 import type { Checkpoint } from './checkpoint.ts';
 
@@ -61,6 +61,8 @@ export interface HookContext {
   readonly signal: AbortSignal;
   /** The run as a checkpoint, right now (plain JSON-able data). */
   checkpoint(): Checkpoint;
+  /** A tool of the run, by name (with its spec flags such as `needsApproval`). */
+  tool(name: string): RegisteredTool | undefined;
 }
 
 type Awaitable<T> = T | Promise<T>;

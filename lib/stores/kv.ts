@@ -1,0 +1,86 @@
+import { CheckpointError, type Checkpoint } from '../loop/checkpoint.ts';
+import type { CheckpointStore } from './types.ts';
+
+/** The smallest key-value shape: strings in, strings out. */
+export interface KVLike {
+  get(key: string): Promise<string | null | undefined>;
+  put(key: string, value: string): Promise<void>;
+  list(prefix: string): Promise<string[]>;
+  delete(key: string): Promise<void>;
+}
+
+/** Checkpoints in any key-value namespace, as JSON under `prefix + runId`. */
+export function kvStore(kv: KVLike, { prefix = 'looplet:' }: { prefix?: string } = {}): CheckpointStore {
+  return {
+    async get(runId) {
+      const text = await kv.get(prefix + runId);
+      if (text === null || text === undefined) return undefined;
+      try {
+        return JSON.parse(text) as Checkpoint;
+      } catch (err) {
+        throw new CheckpointError(`The checkpoint of run ${runId} is not valid JSON (${(err as Error).message}).`);
+      }
+    },
+    put: (runId, checkpoint) => kv.put(prefix + runId, JSON.stringify(checkpoint)),
+    async list() {
+      return (await kv.list(prefix)).map((k) => k.slice(prefix.length));
+    },
+    delete: (runId) => kv.delete(prefix + runId),
+  };
+}
+
+/** The parts of a Cloudflare KV namespace binding used here. */
+export interface CloudflareKVNamespace {
+  get(key: string): Promise<string | null>;
+  put(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+  list(options: { prefix: string; cursor?: string }): Promise<{ keys: { name: string }[]; list_complete: boolean; cursor?: string }>;
+}
+
+export function cloudflareKV(ns: CloudflareKVNamespace): KVLike {
+  return {
+    get: (k) => ns.get(k),
+    put: (k, v) => ns.put(k, v),
+    delete: (k) => ns.delete(k),
+    async list(prefix) {
+      const names: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await ns.list({ prefix, ...(cursor ? { cursor } : {}) });
+        names.push(...page.keys.map((k) => k.name));
+        cursor = page.list_complete ? undefined : page.cursor;
+      } while (cursor);
+      return names;
+    },
+  };
+}
+
+/** The parts of a Deno.Kv used here. */
+export interface DenoKvLike {
+  get(key: readonly unknown[]): Promise<{ value: unknown }>;
+  set(key: readonly unknown[], value: unknown): Promise<unknown>;
+  delete(key: readonly unknown[]): Promise<void>;
+  list(selector: { prefix: readonly unknown[] }): AsyncIterable<{ key: readonly unknown[] }>;
+}
+
+/** Deno KV keys are tuples: ['looplet', key]. Values are stored as strings (Deno KV caps a value at 64 KiB). */
+export function denoKV(kv: DenoKvLike): KVLike {
+  return {
+    async get(k) {
+      const r = await kv.get(['looplet', k]);
+      return typeof r.value === 'string' ? r.value : null;
+    },
+    async put(k, v) {
+      await kv.set(['looplet', k], v);
+    },
+    delete: (k) => kv.delete(['looplet', k]),
+    async list(prefix) {
+      const out: string[] = [];
+      for await (const e of kv.list({ prefix: ['looplet'] })) {
+        const name = String(e.key[1]);
+        if (name.startsWith(prefix)) out.push(name);
+      }
+      return out;
+    },
+  };
+}
