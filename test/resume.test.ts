@@ -252,3 +252,28 @@ describe('a paused run and maxSteps', () => {
     expect(LoopletError).toBeDefined();
   });
 });
+
+describe('signed approvals (approvalSecret)', () => {
+  it('pending calls carry an HMAC; only a decision with the right signature runs the tool', async () => {
+    const { tools, llm, runs } = dataAgent();
+    const hooks = [new ApprovalHook({ tools: ['save'] })];
+    const secret = 'server-side-secret';
+    const paused = await collect(composableLoop({ llm, tools, task: 't', hooks, approvalSecret: secret, runId: 'signed-1' }));
+    const pending = paused.outcome.pending![0]!;
+    expect(pending.signature).toMatch(/^[0-9a-f]{64}$/);
+    const cp = paused.outcome.checkpoint!;
+    expect(JSON.stringify(cp)).not.toContain(secret);
+    const resume = (decision: ReturnType<typeof approve>) => collect(composableLoop({ llm, tools, hooks, approvalSecret: secret, resume: cp, decisions: { 'c-save': decision } }));
+
+    await expect(resume(approve())).rejects.toThrow(/signature does not match/);
+    await expect(resume(approve({ signature: '0'.repeat(64) }))).rejects.toThrow(/signature does not match/);
+    // a signature for the same call id in another run does not transfer
+    const other = await collect(composableLoop({ llm: dataAgent().llm, tools, task: 't', hooks, approvalSecret: secret, runId: 'signed-2' }));
+    await expect(resume(approve({ signature: other.outcome.pending![0]!.signature! }))).rejects.toThrow(/signature does not match/);
+    expect(runs.save).toBe(0);
+
+    const ok = await resume(approve({ signature: pending.signature! }));
+    expect(ok.outcome.status).toBe('done');
+    expect(runs.save).toBe(1);
+  });
+});

@@ -10,6 +10,7 @@ import { callHook, HookFailure, hookError, nameHooks, type NamedHook } from './h
 import { jsonModeInstructions, parseTextToolCalls } from './json-mode.ts';
 import { DEFAULT_SYSTEM, NOT_RUN, nudgeText, resultText, taskText } from './messages.ts';
 import { runAbort, runTool, type ToolOutcome } from './run-tool.ts';
+import { sameSignature, signCall } from './sign.ts';
 import { safeJSON, Step } from './step.ts';
 import { CHECKPOINT_VERSION, fingerprint, readCheckpoint, type BatchState, type CallState, type Checkpoint } from './checkpoint.ts';
 import type { Task, Hook, HookContext, LoopOptions, LoopOutcome, PendingCall, ResolvedConfig, ResumeDecision, ToolCall, ToolResult } from './types.ts';
@@ -441,7 +442,7 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
       if (signal.aborted) { finish('aborted', abortReason(signal)); break; }
     }
   } catch (error) {
-    if (config.hookErrors === 'throw') rethrow = { error };
+    if (config.hookErrors === 'throw' || error instanceof LoopletError) rethrow = { error };
     const err: OutcomeError = { kind: 'internal', message: errorMessage(error), retriable: false };
     finish('error', 'internal', { error: err });
   } finally {
@@ -491,14 +492,17 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
     batch = undefined;
   }
 
-  function pendingOf(items: readonly Item[]): PendingCall[] {
-    return items
-      .filter((it) => it.phase === 'paused' || (it.phase === 'skip' && it.note === NOT_RUN.paused))
-      .map((it) => ({ id: it.id, call: { id: it.id, name: it.name, args: it.args }, reason: it.note ?? NOT_RUN.paused }));
+  async function pendingOf(items: readonly Item[]): Promise<PendingCall[]> {
+    const open = items.filter((it) => it.phase === 'paused' || (it.phase === 'skip' && it.note === NOT_RUN.paused));
+    return Promise.all(open.map(async (it) => {
+      const call = { id: it.id, name: it.name, args: it.args };
+      const p: PendingCall = { id: it.id, call, reason: it.note ?? NOT_RUN.paused };
+      return options.approvalSecret ? { ...p, signature: await signCall(options.approvalSecret, runId, call) } : p;
+    }));
   }
 
   async function pauseRun(items: readonly Item[]): Promise<void> {
-    const pending = pendingOf(items);
+    const pending = await pendingOf(items);
     const reason = pending[0]?.reason ?? 'paused';
     if (L) await emit({ ...base(), type: 'pause', step: ctx.step, pending });
     finish('paused', reason, { pending });
@@ -507,6 +511,18 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
   /** Answers the checkpoint's pending calls. A decision is the answer: hooks are not asked again. */
   async function applyDecisions(decisions: Readonly<Record<string, ResumeDecision>>): Promise<void> {
     const open = batch ? batch.calls.filter((c) => !c.recorded && (c.phase === 'paused' || c.running || (c.phase === 'skip' && c.note === NOT_RUN.paused))) : [];
+    if (options.approvalSecret) {
+      for (const c of open) {
+        const d = decisions[c.id];
+        if (!d) continue;
+        // The signature is over the call as it was pending (raw args for a call not looked at yet).
+        const args = c.phase === 'skip' ? (('args' in parseArgs(c.raw)) ? (parseArgs(c.raw) as { args: Record<string, unknown> }).args : {}) : c.args;
+        const want = await signCall(options.approvalSecret, runId, { id: c.id, name: c.name, args });
+        if (typeof d.signature !== 'string' || !sameSignature(d.signature, want)) {
+          throw new LoopletError(`Decision for "${c.id}" refused: its signature does not match the pending call (forged, altered or from another run).`);
+        }
+      }
+    }
     for (const c of open) {
       const d = decisions[c.id];
       if (c.running) {

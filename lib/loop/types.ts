@@ -102,7 +102,10 @@ export type ResumeDecision =
   | { readonly kind: 'reject'; readonly reason: string; readonly signature?: string }
   | { readonly kind: 'edit'; readonly args: Record<string, unknown>; readonly signature?: string };
 
-export interface PendingCall extends PendingCallJSON {}
+export interface PendingCall extends PendingCallJSON {
+  /** With `approvalSecret`: the HMAC a decision for this call must carry. */
+  readonly signature?: string;
+}
 
 export interface LoopOutcome {
   readonly status: LoopStatus;
@@ -134,6 +137,11 @@ export interface LoopOptions {
   runId?: string;
   /** A checkpoint to continue from: task and config come from it (`config` given here overrides). */
   resume?: Checkpoint;
+  /**
+   * With a secret, pending calls carry an HMAC `signature` and a decision is refused unless it
+   * carries the signature of the call it answers (for decisions that arrive from outside).
+   */
+  approvalSecret?: string;
   /** Answers to the checkpoint's pending calls, by pending id. */
   decisions?: Readonly<Record<string, ResumeDecision>>;
 }
