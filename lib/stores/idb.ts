@@ -1,0 +1,37 @@
+// Checkpoints in IndexedDB, for browsers: a paused run survives a page reload.
+// Subpath: looplet/idb — the only entry that imports `idb` (an optional peer dependency).
+import { openDB, type IDBPDatabase } from 'idb';
+import type { Checkpoint } from '../loop/checkpoint.ts';
+import type { CheckpointStore } from './types.ts';
+
+const STORE = 'checkpoints';
+
+/** One record per run id in the `checkpoints` object store of database `dbName` (structured clone, no JSON round trip). */
+export function indexedDBStore({ dbName = 'looplet' }: { dbName?: string } = {}): CheckpointStore & { close(): Promise<void> } {
+  let db: Promise<IDBPDatabase> | undefined;
+  const open = () =>
+    (db ??= openDB(dbName, 1, {
+      upgrade(d) {
+        if (!d.objectStoreNames.contains(STORE)) d.createObjectStore(STORE);
+      },
+    }));
+  return {
+    async get(runId) {
+      return (await (await open()).get(STORE, runId)) as Checkpoint | undefined;
+    },
+    async put(runId, checkpoint) {
+      // Through JSON: tool data that cannot be cloned (functions, class instances) must not fail the write.
+      await (await open()).put(STORE, JSON.parse(JSON.stringify(checkpoint)), runId);
+    },
+    async list() {
+      return ((await (await open()).getAllKeys(STORE)) as IDBValidKey[]).map(String);
+    },
+    async delete(runId) {
+      await (await open()).delete(STORE, runId);
+    },
+    async close() {
+      if (db) (await db).close();
+      db = undefined;
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import 'fake-indexeddb/auto';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fileStore } from '../lib/stores/file.node.ts';
+import { indexedDBStore } from '../lib/stores/idb.ts';
+import {
+  ApprovalHook, approve, CheckpointError, CheckpointHook, collect, composableLoop, kvStore, memoryStore, resumeFrom, ToolRegistry,
+  type CheckpointStore, type LLMBackend,
+} from '../lib/index.ts';
+
+function mapKV() {
+  const m = new Map<string, string>();
+  return { m, kv: { get: async (k: string) => m.get(k), put: async (k: string, v: string) => void m.set(k, v), list: async (p: string) => [...m.keys()].filter((k) => k.startsWith(p)), delete: async (k: string) => void m.delete(k) } };
+}
+
+/** Each factory returns a store, and a way to get a fresh instance over the same data (another process). */
+const factories: [string, () => Promise<{ store: CheckpointStore; reopen: () => CheckpointStore }>][] = [
+  ['memoryStore', async () => { const s = memoryStore(); return { store: s, reopen: () => s }; }],
+  ['kvStore', async () => { const { kv } = mapKV(); return { store: kvStore(kv), reopen: () => kvStore(kv) }; }],
+  ['fileStore', async () => { const dir = await mkdtemp(join(tmpdir(), 'looplet-fs-')); return { store: fileStore(dir), reopen: () => fileStore(dir) }; }],
+  ['indexedDBStore (fake-indexeddb)', async () => { const dbName = `db-${Math.random()}`; return { store: indexedDBStore({ dbName }), reopen: () => indexedDBStore({ dbName }) }; }],
+];
+
+function agent() {
+  let saves = 0;
+  const tools = new ToolRegistry().register({ name: 'save', description: 'Save.', parameters: { type: 'object', properties: { path: { type: 'string' } } }, execute: ({ path }) => { saves++; return { saved: path }; } });
+  const llm: LLMBackend = {
+    generate: async (req) => {
+      const done = req.messages.some((m) => m.role === 'tool');
+      return done ? { toolCalls: [{ id: 'd', name: 'done', arguments: { answer: 'saved' } }] } : { toolCalls: [{ id: 's1', name: 'save', arguments: { path: 'out.csv' } }] };
+    },
+  };
+  return { tools, llm, count: () => saves };
+}
+
+describe.each(factories)('%s', (_name, make) => {
+  it('puts, gets, lists and deletes plain checkpoints', async () => {
+    const { store } = await make();
+    const { tools, llm } = agent();
+    const { outcome } = await collect(composableLoop({ llm, tools, task: 't', runId: 'r1', hooks: [new ApprovalHook({ tools: ['save'] })] }));
+    await store.put('r1', outcome.checkpoint!);
+    expect(await store.get('r1')).toEqual(JSON.parse(JSON.stringify(outcome.checkpoint)));
+    expect(await store.get('nope')).toBeUndefined();
+    expect(await store.list()).toEqual(['r1']);
+    await store.delete('r1');
+    expect(await store.list()).toEqual([]);
+  });
+
+  it('carries a paused run to another instance, which resumes it: the tool runs once', async () => {
+    const { store, reopen } = await make();
+    const { tools, llm, count } = agent();
+    const hooks = (s: CheckpointStore) => [new ApprovalHook({ tools: ['save'] }), new CheckpointHook({ store: s, runId: 'job-7' })];
+    const first = await collect(composableLoop({ llm, tools, task: 'Save it.', hooks: hooks(store) }));
+    expect(first.outcome.status).toBe('paused');
+    const other = reopen();
+    const { outcome } = await collect(resumeFrom(other, 'job-7', { llm, tools, hooks: hooks(other), decisions: { s1: approve() } }));
+    expect(outcome).toMatchObject({ status: 'done', answer: 'saved' });
+    expect(count()).toBe(1);
+    expect((await other.get('job-7'))!.status).toBe('done');
+  });
+});
+
+describe('stores and corrupt data', () => {
+  it('a corrupt checkpoint file is a clear error, never a silent restart', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'looplet-fs-'));
+    await writeFile(join(dir, 'bad.json'), '{"v":1,');
+    const { tools, llm } = agent();
+    await expect(fileStore(dir).get('bad')).rejects.toThrow(CheckpointError);
+    await expect(collect(resumeFrom(fileStore(dir), 'bad', { llm, tools }))).rejects.toThrow(/not valid JSON/);
+    await writeFile(join(dir, 'old.json'), '{"v":0,"runId":"old"}');
+    await expect(collect(resumeFrom(fileStore(dir), 'old', { llm, tools }))).rejects.toThrow(/version 0 is not one this looplet reads/);
+  });
+
+  it('fileStore writes atomically (no temp files left) and refuses run ids that are not file names', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'looplet-fs-'));
+    const store = fileStore(dir);
+    const { tools, llm } = agent();
+    await collect(composableLoop({ llm, tools, task: 't', hooks: [new CheckpointHook({ store, runId: 'a' })] }));
+    expect(await readdir(dir)).toEqual(['a.json']);
+    await expect(store.get('../etc/passwd')).rejects.toThrow(/cannot be a file name/);
+  });
+});
