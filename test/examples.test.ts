@@ -1,0 +1,34 @@
+// The examples run as a user runs them: separate processes, through tsx.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const run = (file: string, args: string[] = [], env: Record<string, string> = {}) =>
+  promisify(execFile)(join(ROOT, 'node_modules/.bin/tsx'), [file, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, OPENAI_BASE_URL: '', OPENAI_API_KEY: '', ...env },
+  }).then((r) => r.stdout);
+
+describe('examples', { timeout: 60_000 }, () => {
+  it('hello-world greets two people and finishes on the scripted model', async () => {
+    const out = await run('examples/hello-world.ts');
+    expect(out).toContain("#1 ✓ greet(name='Alice') → 1 keys");
+    expect(out).toContain('done: "Greeted Alice and Bob." (3 steps');
+  });
+
+  it('data-agent pauses before save in one process and finishes in another after --resume --approve', async () => {
+    const tmp = await mkdtemp(join(tmpdir(), 'looplet-example-'));
+    const env = { TMPDIR: tmp };
+    const first = await run('examples/data-agent/main.ts', [], env);
+    expect(first).toContain("#4 ⏸ save(path='users.clean.csv') → PAUSED: save needs approval");
+    const second = await run('examples/data-agent/main.ts', ['--resume', '--approve'], env);
+    expect(second).toContain("#4 ✓ save(path='users.clean.csv')");
+    expect(second).toMatch(/done: "Cleaned and saved/);
+    expect(await readFile(join(tmp, 'looplet-data-agent', 'users.clean.csv'), 'utf8')).toBe('id,name,email\n1,Ada,ada@example.com\n2,unknown,grace@example.com\n3,Linus,unknown\n');
+  });
+});
