@@ -1,0 +1,42 @@
+// Checkpoint write cost at steps 10, 100 and 1,000 of one run, per store: the time of each
+// write next to the checkpoint's size, so growth beyond the size itself would show as a
+// rising µs/KB. Run: npm run build && node bench/checkpoint-cost.mjs
+import 'fake-indexeddb/auto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { collect, composableLoop, memoryStore, ToolRegistry } from '../dist/index.js';
+import { indexedDBStore } from '../dist/stores/idb.js';
+import { fileStore } from '../dist/stores/file.node.js';
+
+const N = 1000;
+const AT = [10, 100, 1000];
+const tools = new ToolRegistry().register({ name: 'read', description: 'Read a record.', parameters: { type: 'object', properties: { i: { type: 'number' } } }, execute: ({ i }) => ({ id: i, text: 'x'.repeat(200) }) });
+const llm = { generate: async (req) => { const n = req.messages.filter((m) => m.role === 'tool').length; return n >= N ? { toolCalls: [{ id: 'd', name: 'done', arguments: { answer: n } }] } : { toolCalls: [{ id: `c${n}`, name: 'read', arguments: { i: n } }] }; } };
+
+async function measure(name, store) {
+  const rows = new Map();
+  const timed = {
+    onCheckpoint: async (cp) => {
+      if (!AT.includes(cp.stepCount)) return void (await store.put(cp.runId, cp));
+      const times = [];
+      for (let k = 0; k < 7; k++) { // the same write seven times: median, min, max
+        const t = performance.now();
+        await store.put(cp.runId, cp);
+        times.push((performance.now() - t) * 1000);
+      }
+      times.sort((a, b) => a - b);
+      const kb = JSON.stringify(cp).length / 1024;
+      const prev = rows.get(cp.stepCount);
+      if (!prev || prev.kb < kb) rows.set(cp.stepCount, { kb, median: times[3], min: times[0], max: times[6] });
+    },
+  };
+  await collect(composableLoop({ llm, tools, task: 't', config: { maxSteps: N + 1 }, hooks: [timed] }));
+  for (const [step, r] of rows) {
+    console.log(`${name.padEnd(28)} step ${String(step).padStart(4)}: ${r.kb.toFixed(1).padStart(7)} KB  ${r.median.toFixed(0).padStart(7)} µs (min ${r.min.toFixed(0)}, max ${r.max.toFixed(0)})  ${(r.median / r.kb).toFixed(1)} µs/KB`);
+  }
+}
+
+await measure('memoryStore', memoryStore());
+await measure('indexedDBStore (fake-idb)', indexedDBStore({ dbName: 'bench' }));
+await measure('fileStore', fileStore(await mkdtemp(join(tmpdir(), 'looplet-bench-'))));
