@@ -1,4 +1,8 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fileStore } from '../lib/stores/file.node.ts';
 import {
   ApprovalHook, approve, CheckpointError, CheckpointHook, collect, composableLoop, edit, kvStore, LoopletError, memoryStore, PermissionHook,
   reject, resumeFrom, ToolRegistry, type Checkpoint, type Hook, type LLMBackend, type LLMRequest, type LLMResponse, type LoopEvent,
@@ -156,12 +160,15 @@ describe('crash safety: killed at every event, resumed from the last checkpoint'
     return { outcome, runs, count: events.length };
   }
 
-  it('ends with the same answer, each side-effecting tool run exactly once', async () => {
+  it.each([
+    ['memoryStore', async () => memoryStore()],
+    ['fileStore', async () => fileStore(await mkdtemp(join(tmpdir(), 'looplet-kill-')))],
+  ])('ends with the same answer, each side-effecting tool run exactly once (%s)', async (_name, makeStore) => {
     const base = await uninterrupted();
     expect(base.runs).toEqual({ load: 1, save: 1 });
     for (let k = 1; k <= base.count; k++) {
       const { tools, llm, runs } = dataAgent();
-      const store = memoryStore();
+      const store = await makeStore();
       let seen = 0;
       let lastGood: Checkpoint | undefined;
       let dead = false;
