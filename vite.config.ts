@@ -1,15 +1,31 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
-const exclude = ['e2e/**', '**/node_modules/**', 'dist/**'];
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const exclude = ['e2e/**', '**/node_modules/**', 'dist/**', 'dist-playground/**'];
 
-// One project per environment. A Vitest browser project (see /work/shared/TOOLING.md) can be
-// appended to `projects` later without touching these.
+// The playground and the devtools import `looplet` by name: resolve it to the source.
+const alias = [
+  { find: /^looplet$/, replacement: here('./lib/index.ts') },
+  { find: /^looplet\/idb$/, replacement: here('./lib/stores/idb.ts') },
+  { find: /^looplet\/trace$/, replacement: here('./lib/trace/index.ts') },
+];
+
+// `vite` / `vite build` serve and build the playground; Vitest runs the tests from the repo root.
+const playground = process.env.VITEST ? {} : { root: here('./playground'), build: { outDir: here('./dist-playground'), emptyOutDir: true } };
+
 export default defineConfig({
+  ...playground,
+  plugins: [react()],
+  resolve: { alias },
+  server: { host: '127.0.0.1', port: 5173 },
+  preview: { host: '127.0.0.1', port: 4173 },
   test: {
     projects: [
-      { test: { name: 'unit', environment: 'node', include: ['test/**/*.test.ts'], exclude: [...exclude, 'test/runtime/**'] } },
+      { extends: true, test: { name: 'unit', environment: 'node', include: ['test/**/*.test.{ts,tsx}'], exclude: [...exclude, 'test/runtime/**'] } },
       // Spawns Deno, workerd and Chromium against the built dist/: slow on a 2-core box.
-      { test: { name: 'runtimes', environment: 'node', include: ['test/runtime/**/*.test.ts'], exclude, testTimeout: 120_000, hookTimeout: 120_000 } },
+      { extends: true, test: { name: 'runtimes', environment: 'node', include: ['test/runtime/**/*.test.ts'], exclude, testTimeout: 120_000, hookTimeout: 120_000 } },
     ],
   },
 });

@@ -59,10 +59,10 @@ await gate('build', process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'b
 }
 
 const specs = existsSync('e2e') && readdirSync('e2e', { recursive: true }).some((f) => String(f).endsWith('.spec.ts'));
-if (specs && existsSync('playwright.config.ts')) {
+if (specs && existsSync('e2e/playwright.config.ts')) {
   const report = '.pw.json';
   rmSync(report, { force: true });
-  const code = await run('playwright', bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
+  const code = await run('playwright', bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
   const s = readJSON(report)?.stats;
   const p = (s?.expected ?? 0) + (s?.flaky ?? 0);
   const f = s?.unexpected ?? 0;

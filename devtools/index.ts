@@ -1,0 +1,12 @@
+export { LoopletDevtools, matches } from './LoopletDevtools.tsx';
+export type { LoopletDevtoolsProps } from './LoopletDevtools.tsx';
+export { StepList } from './StepList.tsx';
+export { StepDetail, TextBlock } from './StepDetail.tsx';
+export { PromptDiff } from './PromptDiff.tsx';
+export { ApprovalPanel } from './ApprovalPanel.tsx';
+export { TraceModel, promptAt, promptText } from './model.ts';
+export type { RunView, StepRow, PromptEntry } from './model.ts';
+export { staticSource, liveSource, broadcastSource, eventStreamSource } from './source.ts';
+export type { TraceSource } from './source.ts';
+export { parseTrace } from './parse.ts';
+export { visible } from './text.ts';

@@ -1,0 +1,35 @@
+// Scoped styles: everything under .lp-root, colours as CSS variables (light and dark).
+export const CSS = `
+.lp-root{--bg:#fff;--fg:#1b1f24;--muted:#5c6670;--line:#d8dde3;--sel:#dbeafe;--ok:#116329;--err:#b42318;--warn:#8a5a00;--add:#dafbe1;--del:#ffebe9;--panel:#f6f8fa;
+  font:13px/1.4 ui-sans-serif,system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:var(--bg);display:flex;flex-direction:column;height:100%;min-height:0}
+.lp-root.lp-dark{--bg:#0d1117;--fg:#e6edf3;--muted:#9da7b3;--line:#30363d;--sel:#1f3a5f;--ok:#3fb950;--err:#ff7b72;--warn:#d29922;--add:#12361e;--del:#4a1d1d;--panel:#161b22}
+.lp-root *{box-sizing:border-box}
+.lp-root button,.lp-root input,.lp-root select,.lp-root textarea{font:inherit;color:inherit;background:var(--panel);border:1px solid var(--line);border-radius:4px;padding:2px 8px}
+.lp-root button{cursor:pointer}
+.lp-root button:focus-visible,.lp-root [role=row]:focus-visible{outline:2px solid #2f81f7;outline-offset:-2px}
+.lp-head{display:flex;flex-wrap:wrap;gap:8px;align-items:center;padding:6px 8px;border-bottom:1px solid var(--line);background:var(--panel)}
+.lp-head .lp-stat{color:var(--muted)}
+.lp-main{display:flex;flex:1;min-height:0}
+.lp-list{flex:0 0 46%;min-width:280px;border-right:1px solid var(--line);display:flex;flex-direction:column;min-height:0}
+.lp-scroll{flex:1;overflow:auto;position:relative;min-height:120px}
+.lp-row{position:absolute;left:0;right:0;height:28px;display:grid;grid-template-columns:44px 22px 110px 1fr 90px 56px 56px;gap:6px;align-items:center;padding:0 8px;border-bottom:1px solid var(--line);white-space:nowrap;overflow:hidden;cursor:pointer}
+.lp-row[aria-selected=true]{background:var(--sel)}
+.lp-row span{overflow:hidden;text-overflow:ellipsis}
+.lp-ok{color:var(--ok)}.lp-error,.lp-denied{color:var(--err)}.lp-paused{color:var(--warn)}
+.lp-detail{flex:1;min-width:0;overflow:auto;padding:8px}
+.lp-tabs{display:flex;gap:4px;margin-bottom:8px}
+.lp-tabs [aria-selected=true]{background:var(--sel)}
+.lp-pre{white-space:pre-wrap;word-break:break-word;font:12px/1.45 ui-monospace,SFMono-Regular,Menlo,monospace;margin:0;padding:6px;background:var(--panel);border:1px solid var(--line);border-radius:4px;max-height:60vh;overflow:auto}
+.lp-msg{margin:6px 0}.lp-msg h4{margin:0 0 2px;font-size:12px;color:var(--muted)}
+.lp-diff .lp-add{background:var(--add)}.lp-diff .lp-del{background:var(--del)}.lp-diff .lp-fold{color:var(--muted);font-style:italic}
+.lp-diff ins{background:var(--add);text-decoration:none}.lp-diff del{background:var(--del)}
+.lp-approval{border-top:2px solid var(--warn);padding:8px;background:var(--panel)}
+.lp-approval li{list-style:none;margin:6px 0;padding:6px;border:1px solid var(--line);border-radius:4px}
+.lp-approval ul{margin:0;padding:0}
+.lp-errors{color:var(--err);padding:4px 8px}
+.lp-timeline{display:flex;align-items:flex-end;gap:1px;height:28px;padding:2px 8px;border-bottom:1px solid var(--line);overflow:hidden}
+.lp-timeline i{display:block;width:4px;min-height:1px}
+.lp-timeline .lp-llm{background:#8250df}.lp-timeline .lp-tool{background:#1a7f37}
+.lp-drop{outline:2px dashed #2f81f7}
+@media (prefers-reduced-motion:reduce){.lp-root *{transition:none!important}}
+`;

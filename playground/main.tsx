@@ -1,0 +1,133 @@
+// The playground: the data-cleanup agent running in this tab, the devtools beside it.
+// Checkpoints and the trace go to IndexedDB / localStorage, so a reload during an approval
+// pause finds the run still waiting.
+import { StrictMode, useEffect, useMemo, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import {
+  ApprovalHook, CheckpointHook, collect, composableLoop, MockLLMBackend, OpenAIBackend, parseJSONL, resumeFrom, toJSONL, ToolRegistry,
+  type Hook, type LLMBackend, type LoopEvent, type ResumeDecision, type Step, type LoopOutcome,
+} from 'looplet';
+import { indexedDBStore } from 'looplet/idb';
+import { LoopletDevtools, liveSource, staticSource, type TraceSource } from '../devtools/index.ts';
+import { dataAgentTools, scriptedDataModel, TASK } from '../examples/data-agent/agent.ts';
+
+const store = indexedDBStore({ dbName: 'looplet-playground' });
+const TRACE = 'looplet-playground:trace:';
+let restored = false;
+
+const tools = dataAgentTools(async (path, csv) => {
+  localStorage.setItem(`looplet-playground:file:${path}`, csv);
+  return `localStorage/${path}`;
+});
+
+interface Endpoint { kind: 'scripted' | 'openai'; baseURL: string; model: string }
+
+function backend(ep: Endpoint): LLMBackend {
+  if (ep.kind === 'scripted') return scriptedDataModel(250);
+  // the key stays in this tab's sessionStorage; it never enters a trace or a checkpoint
+  return new OpenAIBackend({ baseURL: ep.baseURL, apiKey: sessionStorage.getItem('looplet-playground:key') ?? undefined, model: ep.model });
+}
+
+/** Appends every event of a run to localStorage, so the panel can show a paused run after a reload. */
+function persist(runId: string): Hook {
+  return { name: 'persist', onEvent: (e) => localStorage.setItem(TRACE + runId, (localStorage.getItem(TRACE + runId) ?? '') + toJSONL([e])) };
+}
+
+async function drive(run: AsyncGenerator<Step, LoopOutcome>): Promise<void> {
+  for (;;) if ((await run.next()).done) return;
+}
+
+/** A synthetic trace of `n` steps, for the sample buttons (and the 10,000-step check). */
+async function sampleTrace(n: number): Promise<LoopEvent[]> {
+  const events: LoopEvent[] = [];
+  const reg = new ToolRegistry().register({ name: 'read_row', description: 'Read a row.', parameters: { type: 'object', properties: { i: { type: 'integer' } } }, execute: ({ i }) => ({ row: i, value: `value ${String(i)}` }) });
+  const script = Array.from({ length: n - 1 }, (_, i) => ({ toolCalls: [{ id: `c${i}`, name: 'read_row', arguments: { i } }], usage: { inputTokens: 100 + i, outputTokens: 12, totalTokens: 112 + i } }));
+  await collect(composableLoop({ llm: new MockLLMBackend([...script, { toolCalls: [{ id: 'done', name: 'done', arguments: { answer: `read ${n - 1} rows` } }] }]), tools: reg, task: `Read ${n - 1} rows.`, config: { maxSteps: n }, hooks: [{ onEvent: (e) => void events.push(e) }] }));
+  return events;
+}
+
+function App() {
+  const [live] = useState(() => liveSource());
+  const [source, setSource] = useState<TraceSource>(live);
+  const [panelKey, setPanelKey] = useState(0);
+  const [ep, setEp] = useState<Endpoint>(() => JSON.parse(localStorage.getItem('looplet-playground:endpoint') ?? 'null') ?? { kind: 'scripted', baseURL: 'http://127.0.0.1:11434/v1', model: 'llama3.1' });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const llm = useMemo(() => backend(ep), [ep]);
+  const hooks = (runId: string): Hook[] => [new ApprovalHook(), new CheckpointHook({ store, runId }), live.hook, persist(runId)];
+
+  // After a reload: show the runs still waiting for approval (once, even under StrictMode).
+  useEffect(() => {
+    if (restored) return;
+    restored = true;
+    void (async () => {
+      for (const runId of await store.list()) {
+        const cp = await store.get(runId);
+        const text = localStorage.getItem(TRACE + runId);
+        if (cp?.status === 'paused' && text) for (const e of parseJSONL(text)) live.hook.onEvent!(e);
+      }
+    })();
+  }, [live]);
+
+  const watch = (source: TraceSource) => { setSource(source); setPanelKey((k) => k + 1); };
+
+  const start = async () => {
+    if (source !== live) watch(live);
+    setBusy(true);
+    setError(undefined);
+    try {
+      const runId = crypto.randomUUID();
+      await drive(composableLoop({ llm, tools, task: TASK, hooks: hooks(runId), runId }));
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const decide = async (runId: string, decisions: Record<string, ResumeDecision>) => {
+    setBusy(true);
+    try {
+      await drive(resumeFrom(store, runId, { llm, tools, hooks: hooks(runId), decisions }));
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const saveEp = (next: Endpoint) => { setEp(next); localStorage.setItem('looplet-playground:endpoint', JSON.stringify(next)); };
+
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', height: '100%', font: '13px system-ui, sans-serif' }}>
+      <nav aria-label="Playground" style={{ display: 'flex', gap: 8, alignItems: 'center', padding: '6px 8px', borderBottom: '1px solid #d8dde3', flexWrap: 'wrap' }}>
+        <strong>looplet playground</strong>
+        <button onClick={start} disabled={busy}>Run demo agent</button>
+        <label>
+          Model{' '}
+          <select aria-label="Model" value={ep.kind} onChange={(e) => saveEp({ ...ep, kind: e.target.value as Endpoint['kind'] })}>
+            <option value="scripted">scripted (no key)</option>
+            <option value="openai">OpenAI-compatible endpoint</option>
+          </select>
+        </label>
+        {ep.kind === 'openai' && (
+          <>
+            <input aria-label="Base URL" value={ep.baseURL} onChange={(e) => saveEp({ ...ep, baseURL: e.target.value })} style={{ width: 220 }} />
+            <input aria-label="Model name" value={ep.model} onChange={(e) => saveEp({ ...ep, model: e.target.value })} style={{ width: 120 }} />
+            <input aria-label="API key (kept in this tab only)" type="password" placeholder="API key" defaultValue={sessionStorage.getItem('looplet-playground:key') ?? ''} onChange={(e) => sessionStorage.setItem('looplet-playground:key', e.target.value)} />
+          </>
+        )}
+        <span style={{ flex: 1 }} />
+        <button onClick={async () => watch(staticSource(await sampleTrace(40)))}>Open sample trace</button>
+        <button onClick={async () => watch(staticSource(await sampleTrace(10_000)))}>Open 10,000-step sample</button>
+        {busy && <span role="status">running…</span>}
+        {error && <span role="alert" style={{ color: '#b42318' }}>{error}</span>}
+      </nav>
+      <div style={{ flex: 1, minHeight: 0 }}>
+        <LoopletDevtools key={panelKey} source={source} onDecide={(runId, d) => void decide(runId, d)} />
+      </div>
+    </div>
+  );
+}
+
+createRoot(document.getElementById('app')!).render(<StrictMode><App /></StrictMode>);
