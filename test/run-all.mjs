@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 process.chdir(root);
@@ -62,7 +63,7 @@ const specs = existsSync('e2e') && readdirSync('e2e', { recursive: true }).some(
 if (specs && existsSync('e2e/playwright.config.ts')) {
   const report = '.pw.json';
   rmSync(report, { force: true });
-  const code = await run('playwright', bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
+  const code = await run('playwright', bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: join(root, report) });
   const s = readJSON(report)?.stats;
   const p = (s?.expected ?? 0) + (s?.flaky ?? 0);
   const f = s?.unexpected ?? 0;
