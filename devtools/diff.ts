@@ -35,6 +35,9 @@ export function diffText(a: string, b: string, opts: DiffOptions = {}): DiffResu
   while (pre < A.length && pre < B.length && A[pre] === B[pre]) pre++;
   let suf = 0;
   while (suf < A.length - pre && suf < B.length - pre && A[A.length - 1 - suf] === B[B.length - 1 - suf]) suf++;
+  // keep `context` lines of the shared ends in the middle, so changes show with their surroundings
+  pre = Math.max(0, pre - context);
+  suf = Math.max(0, suf - context);
   const midA = A.slice(pre, A.length - suf), midB = B.slice(pre, B.length - suf);
 
   let ops = myers(midA, midB, deadline);

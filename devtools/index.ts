@@ -6,7 +6,7 @@ export { PromptDiff } from './PromptDiff.tsx';
 export { ApprovalPanel } from './ApprovalPanel.tsx';
 export { TraceModel, promptAt, promptText } from './model.ts';
 export type { RunView, StepRow, PromptEntry } from './model.ts';
-export { staticSource, liveSource, broadcastSource, eventStreamSource } from './source.ts';
+export { staticSource, liveSource, broadcastSource, broadcastDecide, eventStreamSource } from './source.ts';
 export type { TraceSource } from './source.ts';
 export { parseTrace } from './parse.ts';
 export { visible } from './text.ts';

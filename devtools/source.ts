@@ -1,5 +1,5 @@
 // Where the panel's events come from: a list, this page's own runs, another tab, or a server.
-import type { Hook, LoopEvent } from 'looplet';
+import type { Hook, LoopEvent, ResumeDecision } from 'looplet';
 
 export interface TraceSource {
   /** Called with batches of events as they arrive; returns an unsubscribe function. */
@@ -56,6 +56,15 @@ export function broadcastSource(channel = 'looplet-devtools'): TraceSource {
       };
       return () => bc.close();
     },
+  };
+}
+
+/** Sends a panel's decisions back to the page running the agent (its `devtoolsBridge({ onDecision })`). */
+export function broadcastDecide(channel = 'looplet-devtools'): (runId: string, decisions: Record<string, ResumeDecision>) => void {
+  return (runId, decisions) => {
+    const bc = new BroadcastChannel(channel);
+    bc.postMessage({ kind: 'decision', runId, decisions });
+    bc.close();
   };
 }
 

@@ -38,4 +38,6 @@ export type {
 export { LLMError, LoopletError } from './errors.ts';
 export type { ToolError, ToolErrorKind, LLMErrorKind, OutcomeError, OutcomeErrorKind } from './errors.ts';
 export { toJSONL, parseJSONL, readJSONL, TraceParseError, TRACE_VERSION } from './trace/index.ts';
+export { devtoolsBridge, toEventStream } from './trace/bridge.ts';
+export type { BridgeOptions, BridgeMessage } from './trace/bridge.ts';
 export type { LoopEvent, LoopEventType, EventOf } from './trace/index.ts';
