@@ -30,6 +30,8 @@ export { MockLLMBackend } from './backends/mock.ts';
 export type { MockResponse } from './backends/mock.ts';
 export { OpenAIBackend } from './backends/openai.ts';
 export type { OpenAIBackendOptions } from './backends/openai.ts';
+export { AnthropicBackend } from './backends/anthropic.ts';
+export type { AnthropicBackendOptions } from './backends/anthropic.ts';
 export type { HttpOptions } from './backends/http.ts';
 export type { Price, Prices } from './backends/cost.ts';
 export type {
