@@ -38,7 +38,10 @@ export class OpenAIBackend implements LLMBackend {
   }
 
   async generate(request: LLMRequest, { signal, onDelta }: GenerateOptions): Promise<LLMResponse> {
-    if (this.#opts.api === 'responses') throw new LLMError('bad_request', "OpenAIBackend: api: 'responses' is not available in this build yet.");
+    if (this.#opts.api === 'responses') {
+      const { responsesGenerate } = await import('./openai-responses.ts');
+      return responsesGenerate(this.#opts, this.#base, this.#headers(), request, signal, onDelta);
+    }
     const stream = this.#opts.stream ?? true;
     const body = chatBody(this.#opts, request, stream, this.#base.startsWith('https://api.openai.com'));
     const open = await post({ provider: 'openai', url: `${this.#base}/chat/completions`, headers: this.#headers(), body, signal }, this.#opts);
