@@ -193,3 +193,16 @@ test('dark theme and the panel screenshot for the README', async ({ page }) => {
   await expect(page.locator('.lp-root.lp-dark')).toHaveCount(1);
   await page.screenshot({ path: 'test-results/screens/dark.png' });
 });
+
+test('axe-core: no serious or critical accessibility findings, light and dark', async ({ page }) => {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  await runUntilPaused(page);
+  await page.getByRole('row', { name: /^Step 2 / }).click();
+  for (const theme of ['light', 'dark']) {
+    if (theme === 'dark') await page.getByRole('button', { name: 'Dark theme' }).click();
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.passes.length).toBeGreaterThan(20); // axe really looked at the page
+    const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${theme}: ${v.id} (${v.nodes.length}) ${v.help}`);
+    expect(bad).toEqual([]);
+  }
+});

@@ -101,7 +101,7 @@ function App() {
   return (
     <div style={{ display: 'flex', flexDirection: 'column', height: '100%', font: '13px system-ui, sans-serif' }}>
       <nav aria-label="Playground" style={{ display: 'flex', gap: 8, alignItems: 'center', padding: '6px 8px', borderBottom: '1px solid #d8dde3', flexWrap: 'wrap' }}>
-        <strong>looplet playground</strong>
+        <h1 style={{ fontSize: 14, margin: 0 }}>looplet playground</h1>
         <button onClick={start} disabled={busy}>Run demo agent</button>
         <label>
           Model{' '}
@@ -123,9 +123,9 @@ function App() {
         {busy && <span role="status">running…</span>}
         {error && <span role="alert" style={{ color: '#b42318' }}>{error}</span>}
       </nav>
-      <div style={{ flex: 1, minHeight: 0 }}>
+      <main style={{ flex: 1, minHeight: 0 }}>
         <LoopletDevtools key={panelKey} source={source} onDecide={(runId, d) => void decide(runId, d)} />
-      </div>
+      </main>
     </div>
   );
 }
