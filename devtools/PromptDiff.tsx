@@ -1,6 +1,6 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Message } from 'looplet';
-import { diffText, type LineChange } from './diff.ts';
+import { diffText, type DiffResult, type LineChange } from './diff.ts';
 import { promptText } from './model.ts';
 import { visible } from './text.ts';
 
@@ -26,8 +26,49 @@ function Line({ c }: { c: LineChange }) {
 }
 
 /** What changed between two prompts: shared prefix and suffix folded, changed lines marked. */
+// Small prompts diff here (well under a millisecond); large ones in a Worker, so a slow diff
+// never blocks the page.
+const SYNC_LIMIT = 40_000;
+let worker: Worker | undefined;
+let nextId = 0;
+
+function diffAsync(a: string, b: string): Promise<DiffResult> {
+  if (typeof Worker !== 'function') return Promise.resolve(diffText(a, b, { timeoutMs: 200 }));
+  try {
+    worker ??= new Worker(new URL('./diff.worker.ts', import.meta.url), { type: 'module' });
+  } catch {
+    return Promise.resolve(diffText(a, b, { timeoutMs: 200 }));
+  }
+  const w = worker;
+  const id = ++nextId;
+  return new Promise((resolve) => {
+    const on = (m: MessageEvent<{ id: number; result: DiffResult }>) => {
+      if (m.data.id !== id) return;
+      w.removeEventListener('message', on);
+      resolve(m.data.result);
+    };
+    w.addEventListener('message', on);
+    w.postMessage({ id, a, b, opts: { timeoutMs: 200 } });
+  });
+}
+
+function useDiff(before: Prompt, after: Prompt): DiffResult | undefined {
+  const [a, b] = useMemo(() => [promptText(before), promptText(after)], [before, after]);
+  const small = a.length + b.length < SYNC_LIMIT;
+  const sync = useMemo(() => (small ? diffText(a, b, { timeoutMs: 200 }) : undefined), [a, b, small]);
+  const [late, setLate] = useState<{ key: string; result: DiffResult }>();
+  useEffect(() => {
+    if (small) return;
+    let live = true;
+    void diffAsync(a, b).then((result) => { if (live) setLate({ key: a + '\u0000' + b, result }); });
+    return () => { live = false; };
+  }, [a, b, small]);
+  return sync ?? (late && late.key === a + '\u0000' + b ? late.result : undefined);
+}
+
 export function PromptDiff({ before, after, label }: { before: Prompt; after: Prompt; label?: string }) {
-  const result = useMemo(() => diffText(promptText(before), promptText(after), { timeoutMs: 200 }), [before, after]);
+  const result = useDiff(before, after);
+  if (!result) return <p aria-busy="true">Comparing prompts…</p>;
   return (
     <div className="lp-diff" aria-label={label ?? 'Prompt diff'}>
       <p>

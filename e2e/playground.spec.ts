@@ -206,3 +206,31 @@ test('axe-core: no serious or critical accessibility findings, light and dark', 
     expect(bad).toEqual([]);
   }
 });
+
+test('watch a run streamed from a server as text/event-stream', async ({ page }) => {
+  const { collect, composableLoop, MockLLMBackend, ToolRegistry, toJSONL } = await import('../lib/index.ts');
+  const events: unknown[] = [];
+  const tools = new ToolRegistry().register({ name: 'ping', description: 'Ping.', parameters: { type: 'object' }, execute: () => 'pong' });
+  await collect(composableLoop({ llm: new MockLLMBackend([{ toolCalls: [{ id: 'p', name: 'ping', arguments: {} }] }, { toolCalls: [{ id: 'd', name: 'done', arguments: { answer: 'from the worker' } }] }]), tools, task: 't', hooks: [{ onEvent: (e) => void events.push(e) }] }));
+  const body = toJSONL(events as never).trim().split('\n').map((l) => `data: ${l}\n\n`).join('');
+  await page.route('http://worker.test/run', (route) => route.fulfill({ status: 200, contentType: 'text/event-stream', headers: { 'access-control-allow-origin': '*' }, body }));
+  await page.getByLabel('Event stream URL').fill('http://worker.test/run');
+  await page.getByRole('button', { name: 'Watch' }).click();
+  await expect(page.getByRole('row', { name: /^Step 1 ping ok/ })).toBeVisible();
+  await expect(status(page)).toHaveText('● done');
+});
+
+test('two unrelated 100 KB prompts diff in a worker without freezing the page', async ({ page }) => {
+  const big = (seed: number) => Array.from({ length: 2500 }, (_, i) => `line ${i} ${((i * 2654435761 + seed) >>> 0).toString(36).repeat(4)}`).join('\n');
+  const step = (i: number) => JSON.stringify({ v: 1, type: 'step', runId: 'big', step: i, ts: 0, record: { index: i, status: 'ok', toolCall: { id: `c${i}`, name: 'read', args: {} }, toolResult: { data: i, durationMs: 1 }, timing: { llmMs: 1, toolMs: 1 } } });
+  const prompt = (i: number, text: string) => JSON.stringify({ v: 1, type: 'prompt', runId: 'big', step: i, ts: 0, offset: 0, messages: [{ role: 'user', content: text }] });
+  const text = [prompt(1, big(1)), step(1), prompt(2, big(2)), step(2)].join('\n');
+  await page.getByLabel('Open trace').setInputFiles({ name: 'big.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(text) });
+  await page.getByRole('row', { name: /^Step 2 / }).click();
+  const t = Date.now();
+  await page.getByRole('tab', { name: 'Diff' }).click();
+  // the page answers while the diff runs
+  expect(await page.evaluate(() => 1 + 1)).toBe(2);
+  await expect(page.getByLabel(/Prompt of step 2 against step 1/)).toContainText(/lines/);
+  expect(Date.now() - t).toBeLessThan(3000);
+});

@@ -4,11 +4,11 @@
 import { StrictMode, useEffect, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import {
-  ApprovalHook, CheckpointHook, collect, composableLoop, MockLLMBackend, OpenAIBackend, parseJSONL, resumeFrom, toJSONL, ToolRegistry,
+  AnthropicBackend, ApprovalHook, CheckpointHook, collect, composableLoop, MockLLMBackend, OpenAIBackend, parseJSONL, resumeFrom, toJSONL, ToolRegistry,
   type Hook, type LLMBackend, type LoopEvent, type ResumeDecision, type Step, type LoopOutcome,
 } from 'looplet';
 import { indexedDBStore } from 'looplet/idb';
-import { LoopletDevtools, liveSource, staticSource, type TraceSource } from '../devtools/index.ts';
+import { eventStreamSource, LoopletDevtools, liveSource, staticSource, type TraceSource } from '../devtools/index.ts';
 import { dataAgentTools, scriptedDataModel, TASK } from '../examples/data-agent/agent.ts';
 
 const store = indexedDBStore({ dbName: 'looplet-playground' });
@@ -20,12 +20,14 @@ const tools = dataAgentTools(async (path, csv) => {
   return `localStorage/${path}`;
 });
 
-interface Endpoint { kind: 'scripted' | 'openai'; baseURL: string; model: string }
+interface Endpoint { kind: 'scripted' | 'openai' | 'anthropic'; baseURL: string; model: string }
 
 function backend(ep: Endpoint): LLMBackend {
   if (ep.kind === 'scripted') return scriptedDataModel(250);
   // the key stays in this tab's sessionStorage; it never enters a trace or a checkpoint
-  return new OpenAIBackend({ baseURL: ep.baseURL, apiKey: sessionStorage.getItem('looplet-playground:key') ?? undefined, model: ep.model });
+  const apiKey = sessionStorage.getItem('looplet-playground:key') ?? undefined;
+  if (ep.kind === 'anthropic') return new AnthropicBackend({ baseURL: ep.baseURL || undefined, apiKey, model: ep.model, dangerouslyAllowBrowser: true });
+  return new OpenAIBackend({ baseURL: ep.baseURL, apiKey, model: ep.model });
 }
 
 /** Appends every event of a run to localStorage, so the panel can show a paused run after a reload. */
@@ -108,9 +110,10 @@ function App() {
           <select aria-label="Model" value={ep.kind} onChange={(e) => saveEp({ ...ep, kind: e.target.value as Endpoint['kind'] })}>
             <option value="scripted">scripted (no key)</option>
             <option value="openai">OpenAI-compatible endpoint</option>
+            <option value="anthropic">Anthropic</option>
           </select>
         </label>
-        {ep.kind === 'openai' && (
+        {ep.kind !== 'scripted' && (
           <>
             <input aria-label="Base URL" value={ep.baseURL} onChange={(e) => saveEp({ ...ep, baseURL: e.target.value })} style={{ width: 220 }} />
             <input aria-label="Model name" value={ep.model} onChange={(e) => saveEp({ ...ep, model: e.target.value })} style={{ width: 120 }} />
@@ -118,6 +121,10 @@ function App() {
           </>
         )}
         <span style={{ flex: 1 }} />
+        <form onSubmit={(e) => { e.preventDefault(); const url = new FormData(e.currentTarget).get('url'); if (url) watch(eventStreamSource(String(url))); }} style={{ display: 'flex', gap: 4 }}>
+          <input name="url" aria-label="Event stream URL" placeholder="https://worker.example/run (text/event-stream)" style={{ width: 230 }} />
+          <button type="submit">Watch</button>
+        </form>
         <button onClick={async () => watch(staticSource(await sampleTrace(40)))}>Open sample trace</button>
         <button onClick={async () => watch(staticSource(await sampleTrace(10_000)))}>Open 10,000-step sample</button>
         {busy && <span role="status">running…</span>}
