@@ -139,7 +139,7 @@ export function LoopletDevtools({ source, onDecide, theme = 'system' }: LoopletD
           <StepList steps={steps} selected={selected} onSelect={setSelected} onOpen={(i) => { setSelected(i); detail.current?.focus(); }} />
         </div>
         <div ref={detail} tabIndex={-1} style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
-          {run && step ? <StepDetail run={run} step={step} tab={tab} onTab={setTab} /> : <p style={{ padding: 8 }}>{run ? 'Select a step (j/k or click).' : 'Run an agent, or open a trace (file picker or drop a .jsonl here).'}</p>}
+          {run && step ? <StepDetail key={step.index} run={run} step={step} tab={tab} onTab={setTab} /> : <p style={{ padding: 8 }}>{run ? 'Select a step (j/k or click).' : 'Run an agent, or open a trace (file picker or drop a .jsonl here).'}</p>}
         </div>
       </div>
       {run && onDecide && run.status === 'paused' && <ApprovalPanel runId={run.runId} pending={run.pending} tools={run.tools} onDecide={onDecide} />}

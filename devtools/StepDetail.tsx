@@ -32,7 +32,10 @@ function MessageView({ m }: { m: Message }) {
 export function StepDetail({ run, step, tab, onTab }: { run: RunView; step: StepRow; tab: DetailTab; onTab(t: DetailTab): void }) {
   const r = step.record;
   const tabs: [DetailTab, string][] = [['prompt', 'Prompt'], ['diff', 'Diff'], ['call', 'Call'], ['result', 'Result'], ['hooks', 'Hooks']];
-  const prev = run.steps.slice(0, run.steps.indexOf(step)).reverse().find((s) => s.prompt < step.prompt);
+  const [against, setAgainst] = useState<number>();
+  // default: the last step before this one whose reply came from an earlier prompt
+  const prev = (against !== undefined ? run.steps.find((s) => s.index === against) : undefined)
+    ?? run.steps.slice(0, run.steps.indexOf(step)).reverse().find((s) => s.prompt < step.prompt);
   return (
     <section className="lp-detail" aria-label={`Step ${step.index} detail`}>
       <h3 style={{ margin: '0 0 6px' }}>
@@ -46,9 +49,20 @@ export function StepDetail({ run, step, tab, onTab }: { run: RunView; step: Step
       </div>
       <div role="tabpanel">
         {tab === 'prompt' && <PromptView run={run} k={step.prompt} />}
-        {tab === 'diff' && (prev
-          ? <PromptDiff before={promptAt(run, prev.prompt)} after={promptAt(run, step.prompt)} label={`Prompt of step ${step.index} against step ${prev.index}`} />
-          : <p>No earlier prompt to compare with.</p>)}
+        {tab === 'diff' && (
+          <>
+            <label>
+              Compare with step{' '}
+              <select aria-label="Compare with step" value={prev?.index ?? ''} onChange={(e) => setAgainst(Number(e.target.value))}>
+                {!prev && <option value="">—</option>}
+                {run.steps.filter((s) => s !== step).map((s) => <option key={s.index} value={s.index}>#{s.index} {show(s.record.toolCall.name, 40).text}</option>)}
+              </select>
+            </label>
+            {prev
+              ? <PromptDiff before={promptAt(run, prev.prompt)} after={promptAt(run, step.prompt)} label={`Prompt of step ${step.index} against step ${prev.index}`} />
+              : <p>No earlier prompt to compare with.</p>}
+          </>
+        )}
         {tab === 'call' && <TextBlock value={{ id: r.toolCall.id, name: r.toolCall.name, args: r.toolCall.args }} label="tool call" />}
         {tab === 'result' && (r.toolResult.error
           ? <TextBlock value={r.toolResult.error} label="error" />

@@ -234,3 +234,13 @@ test('two unrelated 100 KB prompts diff in a worker without freezing the page', 
   await expect(page.getByLabel(/Prompt of step 2 against step 1/)).toContainText(/lines/);
   expect(Date.now() - t).toBeLessThan(3000);
 });
+
+test('diff against any step: pick the baseline', async ({ page }) => {
+  await runUntilPaused(page);
+  await page.getByRole('row', { name: /^Step 3 clean/ }).click();
+  await page.getByRole('tab', { name: 'Diff' }).click();
+  await page.getByLabel('Compare with step').selectOption('1');
+  const diff = page.getByLabel(/Prompt of step 3 against step 1/);
+  await expect(diff).toContainText('+ ## tool load (call-load)');
+  await expect(diff).toContainText('+ ## tool inspect (call-inspect)');
+});
