@@ -116,6 +116,13 @@ export function LoopletDevtools({ source, onDecide, theme = 'system' }: LoopletD
           <span style={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }}>Open trace</span>
           <input type="file" accept=".jsonl,.ndjson,.json,application/x-ndjson" aria-label="Open trace" onChange={(e) => { const f = e.target.files?.[0]; if (f) void f.text().then(open); }} />
         </label>
+        <details>
+          <summary>Paste trace</summary>
+          <form style={{ position: 'absolute', zIndex: 2, background: 'var(--panel)', padding: 6, border: '1px solid var(--line)' }} onSubmit={(e) => { e.preventDefault(); const t = new FormData(e.currentTarget).get('trace'); if (t) void open(String(t)); }}>
+            <textarea name="trace" aria-label="Trace to open (JSONL)" rows={6} cols={60} />
+            <div><button type="submit">Open pasted trace</button></div>
+          </form>
+        </details>
         <button onClick={save} disabled={!run}>Save trace</button>
         <button onClick={() => setDark(!dark)} aria-pressed={dark}>{dark ? 'Light theme' : 'Dark theme'}</button>
       </header>

@@ -244,3 +244,11 @@ test('diff against any step: pick the baseline', async ({ page }) => {
   await expect(diff).toContainText('+ ## tool load (call-load)');
   await expect(diff).toContainText('+ ## tool inspect (call-inspect)');
 });
+
+test('paste a trace', async ({ page }) => {
+  const line = JSON.stringify({ v: 1, type: 'step', runId: 'pasted', step: 1, ts: 0, record: { index: 1, status: 'error', toolCall: { id: 'c', name: 'paste_me', args: {} }, toolResult: { error: { kind: 'tool_error', message: 'boom', retriable: false }, durationMs: 1 }, timing: { llmMs: 1, toolMs: 1 } } });
+  await page.getByText('Paste trace').click();
+  await page.getByLabel('Trace to open (JSONL)').fill(line);
+  await page.getByRole('button', { name: 'Open pasted trace' }).click();
+  await expect(page.getByRole('row', { name: /^Step 1 paste_me error/ })).toBeVisible();
+});
