@@ -52,7 +52,7 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
   const having = (m: keyof Hook) => hooks.filter((h) => typeof h.hook[m] === 'function');
   const listeners = having('onEvent');
   const prePrompts = having('prePrompt'), preDispatches = having('preDispatch'), postDispatches = having('postDispatch');
-  const doneChecks = having('checkDone'), stopChecks = having('shouldStop'), savers = having('onCheckpoint');
+  const doneChecks = having('checkDone'), stopChecks = having('shouldStop'), savers = having('onCheckpoint'), compacters = having('compact');
   const L = listeners.length > 0;
 
   // The run's own controller: tools and the backend get its signal, and teardown aborts it
@@ -76,6 +76,7 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
     runId, step: 1, stepCount: cp?.stepCount ?? 0, task, state: options.state ?? cp?.state ?? {}, config, messages, system, tools: schemas, signal,
     checkpoint: () => snapshot('running'),
     tool: (name) => registry.get(name),
+    emit: (type, fields) => (L ? emit({ ...base(), type, step: ctx.step, ...fields } as LoopEvent) : Promise.resolve()),
   };
 
   let outcome: LoopOutcome | undefined;
@@ -177,6 +178,7 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
         ctx.step = ctx.stepCount + 1;
 
         // ── PROMPT ───────────────────────────────────────────────────────────
+        if (compacters.length > 0) await compactNow('threshold');
         injected.length = 0;
         for (const h of prePrompts) {
           const r = callHook(() => h.hook.prePrompt!(ctx, messages));
@@ -208,11 +210,18 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
 
         const t0 = performance.now();
         let response: LLMResponse;
+        const ask = () => llm.generate(
+          { messages, tools: json ? [] : schemas, system, ...(json ? {} : { parallelToolCalls: config.parallelToolCalls }) },
+          L ? { signal, onDelta } : { signal },
+        );
         try {
-          response = await llm.generate(
-            { messages, tools: json ? [] : schemas, system, ...(json ? {} : { parallelToolCalls: config.parallelToolCalls }) },
-            L ? { signal, onDelta } : { signal },
-          );
+          try {
+            response = await ask();
+          } catch (err) {
+            // The prompt outgrew the model's window: compact once and try again, instead of ending the run.
+            if (!(err instanceof LLMError && err.kind === 'context_length') || compacters.length === 0 || !(await compactNow('emergency'))) throw err;
+            response = await ask();
+          }
           if (!response || typeof response !== 'object') throw new LLMError('malformed', `The backend returned ${safeJSON(response)} instead of a response object.`);
         } catch (err) {
           if (signal.aborted) { finish('aborted', abortReason(signal)); break; }
@@ -485,6 +494,27 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
   function execute(it: Item) {
     const tool = registry.get(it.name)!;
     return runTool(tool, copyArgs(it.args), { runId, step: it.index, callId: it.id, state: ctx.state }, abort, tool.timeoutMs ?? config.toolTimeoutMs);
+  }
+
+  /** Asks the compact hooks; a result replaces the conversation (the next prompt event carries it whole). */
+  async function compactNow(reason: 'threshold' | 'emergency'): Promise<boolean> {
+    let changed = false;
+    for (const h of compacters) {
+      const r = callHook(() => h.hook.compact!(ctx, messages, reason));
+      const v = r instanceof Promise ? await r : r;
+      if (v instanceof HookFailure) { await failed(h, 'compact', v); continue; }
+      if (!v || !Array.isArray(v.messages)) continue;
+      messages = [...v.messages];
+      ctx.messages = messages;
+      changed = true;
+      if (L) {
+        await emit({
+          ...base(), type: 'compact', step: ctx.step, strategy: v.strategy, reason,
+          tokensBefore: v.tokensBefore, tokensAfter: v.tokensAfter, removedMessages: v.removedMessages,
+        });
+      }
+    }
+    return changed;
   }
 
   function closeBatch(): void {

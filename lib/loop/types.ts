@@ -63,6 +63,8 @@ export interface HookContext {
   checkpoint(): Checkpoint;
   /** A tool of the run, by name (with its spec flags such as `needsApproval`). */
   tool(name: string): RegisteredTool | undefined;
+  /** Emits a hook's own event (`metrics`, `eval`) to every onEvent listener and the trace. */
+  emit(type: 'metrics' | 'eval', fields: Record<string, unknown>): Promise<void>;
 }
 
 type Awaitable<T> = T | Promise<T>;
@@ -89,9 +91,23 @@ export interface Hook {
    * yielded and at the end. Awaited: a store's write is done before the loop goes on.
    */
   onCheckpoint?(checkpoint: Checkpoint, ctx: HookContext): Awaitable<None>;
+  /**
+   * Called before each prompt (`threshold`) and once after a context-length error (`emergency`):
+   * return a compacted conversation to replace the current one (tool call/result pairs intact).
+   */
+  compact?(ctx: HookContext, messages: readonly Message[], reason: 'threshold' | 'emergency'): Awaitable<None | CompactResult>;
   /** A hook may name the run (CheckpointHook does: its store key). */
   readonly runId?: string;
   onEvent?(event: LoopEvent): Awaitable<None>;
+}
+
+/** What a compaction did. */
+export interface CompactResult {
+  readonly messages: readonly Message[];
+  readonly strategy: string;
+  readonly tokensBefore: number;
+  readonly tokensAfter: number;
+  readonly removedMessages: number;
 }
 
 export type LoopStatus = 'done' | 'max_steps' | 'stopped' | 'aborted' | 'paused' | 'error';

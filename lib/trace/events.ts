@@ -52,7 +52,17 @@ export interface ToolCallEvent extends EventBase<'tool.call'> {
   readonly call: { readonly id: string; readonly name: string; readonly arguments: Record<string, unknown> | string };
 }
 
-export type HookSlot = 'preLoop' | 'prePrompt' | 'preDispatch' | 'postDispatch' | 'checkDone' | 'shouldStop' | 'onLoopEnd' | 'onEvent' | 'onCheckpoint';
+export type HookSlot = 'preLoop' | 'prePrompt' | 'preDispatch' | 'postDispatch' | 'checkDone' | 'shouldStop' | 'onLoopEnd' | 'onEvent' | 'onCheckpoint' | 'compact';
+
+/** A MetricsHook summary at run end. */
+export interface MetricsEvent extends EventBase<'metrics'> {
+  readonly [key: string]: unknown;
+}
+
+/** Eval scores of a run. */
+export interface EvalEvent extends EventBase<'eval'> {
+  readonly results: readonly { readonly name: string; readonly score: number; readonly passed: boolean; readonly reason?: string }[];
+}
 
 /** A hook changed the course of the run (denied, rewrote, responded, injected, stopped, paused). */
 export interface DecisionEvent extends EventBase<'decision'> {
@@ -90,6 +100,7 @@ export interface ResumeEvent extends EventBase<'resume'> {
 
 export interface CompactEvent extends EventBase<'compact'> {
   readonly strategy: string;
+  readonly reason: 'threshold' | 'emergency';
   readonly tokensBefore: number;
   readonly tokensAfter: number;
   readonly removedMessages: number;
@@ -119,6 +130,8 @@ export type LoopEvent =
   | PauseEvent
   | ResumeEvent
   | CompactEvent
+  | MetricsEvent
+  | EvalEvent
   | ErrorEvent
   | RunEndEvent;
 
