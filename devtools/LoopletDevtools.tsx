@@ -107,7 +107,9 @@ export function LoopletDevtools({ source, onDecide, theme = 'system' }: LoopletD
         {run && (
           <span className="lp-stat">
             {run.steps.length} steps · {tokens(u?.inputTokens)} in / {tokens(u?.outputTokens)} out{u?.costUsd !== undefined ? ` · $${u.costUsd.toFixed(4)}` : ''}{wall !== undefined ? ` · ${ms(wall)}` : ''}
-            {run.pending.length ? ` · ‖ ${run.pending.length} pending` : ''}{run.answer !== undefined ? ` · answer: ${visible(String(JSON.stringify(run.answer)).slice(0, 80))}` : ''}
+            {run.pending.length ? ` · ‖ ${run.pending.length} pending` : ''}
+            {run.compactions ? ` · ${run.compactions} compactions` : ''}
+            {run.evals.length ? ` · evals ${run.evals.filter((x) => x.passed).length}/${run.evals.length} passed (${run.evals.map((x) => `${visible(x.name)} ${x.score}`).join(', ')})` : ''}{run.answer !== undefined ? ` · answer: ${visible(String(JSON.stringify(run.answer)).slice(0, 80))}` : ''}
           </span>
         )}
         <span style={{ flex: 1 }} />

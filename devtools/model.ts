@@ -34,6 +34,9 @@ export interface RunView {
   endedAt?: number;
   answer?: unknown;
   reason?: string;
+  /** Eval scores (from EvalHook's `eval` event). */
+  evals: readonly { name: string; score: number; passed: boolean; reason?: string }[];
+  compactions: number;
   /** Bumped on every change: cheap memo key for views. */
   version: number;
 }
@@ -65,7 +68,7 @@ export class TraceModel {
   #run(runId: string): RunView {
     let r = this.runs.get(runId);
     if (!r) {
-      r = { runId, status: 'running', tools: [], steps: [], prompts: [], pending: [], usage: emptyUsage(), errors: [], version: 0 };
+      r = { runId, status: 'running', tools: [], steps: [], prompts: [], pending: [], usage: emptyUsage(), errors: [], evals: [], compactions: 0, version: 0 };
       this.runs.set(runId, r);
     }
     return r;
@@ -89,8 +92,13 @@ export class TraceModel {
       case 'prompt':
         r.prompts.push({ step: e.step, offset: e.offset, messages: e.messages, ...(e.system !== undefined ? { system: e.system } : {}) });
         break;
+      case 'eval':
+        r.evals = e.results;
+        break;
+      case 'compact':
       case 'decision':
       case 'error': {
+        if (e.type === 'compact') r.compactions++;
         if (e.type === 'error') r.errors.push(e);
         const key = `${e.runId}#${e.step}`;
         const list = this.#pendingDecisions.get(key) ?? [];

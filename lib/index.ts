@@ -52,7 +52,7 @@ export type { ThresholdCompactOptions } from './context/hooks.ts';
 export type { CompactResult } from './loop/types.ts';
 export { MetricsHook } from './hooks/metrics.ts';
 export type { MetricsSummary, ToolMetrics } from './hooks/metrics.ts';
-export { defineEval, evalRun, discoverEvals, EvalHook, traceView } from './evals/evals.ts';
+export { defineEval, evalRun, discoverEvals, assertEvals, EvalHook, traceView } from './evals/evals.ts';
 export type { Eval, EvalFn, EvalResult, TraceView } from './evals/evals.ts';
 export { replay } from './evals/replay.ts';
 export type { ReplayResult, Divergence } from './evals/replay.ts';

@@ -239,3 +239,26 @@ describe('tracing', () => {
     expect(bodies[0]!.body.resourceSpans[0]!.resource).toEqual({ attributes: [{ key: 'service.name', value: { stringValue: 'looplet' } }] });
   });
 });
+
+describe('evals from the command line and in a test runner', () => {
+  it('looplet eval prints a table and exits 1 when an eval fails; assertEvals throws listing the failures', async () => {
+    const { execFile } = await import('node:child_process');
+    const { writeFile } = await import('node:fs/promises');
+    const { assertEvals, toJSONL } = await import('../lib/index.ts');
+    const events: LoopEvent[] = [];
+    await collect(composableLoop({ llm: reader(2), tools: readTool(), task: 't', hooks: [{ onEvent: (e) => void events.push(e) }] }));
+    const dir = await mkdtemp(join(tmpdir(), 'looplet-cli-'));
+    await writeFile(join(dir, 'run.jsonl'), toJSONL(events));
+    await writeFile(join(dir, 'evals.mjs'), 'export const evalAnswered = (t) => t.answer === "read 2";\nexport const evalUnder2Steps = (t) => ({ score: t.steps.length < 2 ? 1 : 0, reason: `${t.steps.length} steps` });\n');
+    const run = () => new Promise<{ code: number; out: string }>((ok) => {
+      execFile(join(process.cwd(), 'node_modules/.bin/tsx'), ['lib/cli.node.ts', 'eval', join(dir, 'evals.mjs'), join(dir, 'run.jsonl')], (err, stdout) => ok({ code: (err as { code?: number } | null)?.code ?? 0, out: stdout }));
+    });
+    const { code, out } = await run();
+    expect(code).toBe(1);
+    expect(out).toContain('✓ evalAnswered');
+    expect(out).toMatch(/✗ evalUnder2Steps\s+0\.00 {2}3 steps/);
+    expect(out.trim().split('\n').at(-1)).toBe('1 passed, 1 failed');
+    await expect(assertEvals([defineEval('answered', (t) => t.answer === 'read 2')], events)).resolves.toHaveLength(1);
+    await expect(assertEvals([defineEval('short', (t) => t.steps.length < 2)], toJSONL(events))).rejects.toThrow(/1 of 1 evals failed:\n {2}✗ short: 0/);
+  });
+});

@@ -100,3 +100,14 @@ export class EvalHook implements Hook {
     await ctx.emit('eval', { results: this.results });
   }
 }
+
+/**
+ * One line in a test runner: scores a trace (events or JSONL) and throws an error listing every
+ * failed eval. `it('still answers', () => assertEvals(evals, readFileSync('run.jsonl', 'utf8')))`.
+ */
+export async function assertEvals(evals: readonly Eval[], trace: readonly LoopEvent[] | string): Promise<EvalResult[]> {
+  const [results] = await evalRun(evals, [trace]);
+  const failed = results!.filter((r) => !r.passed);
+  if (failed.length) throw new Error(`${failed.length} of ${results!.length} evals failed:\n${failed.map((r) => `  ✗ ${r.name}: ${r.score}${r.reason ? ` (${r.reason})` : ''}`).join('\n')}`);
+  return results!;
+}
