@@ -229,13 +229,36 @@ describe('tracing', () => {
     const a = (s: (typeof spans)[number], k: string) => s.attributes.find((x) => x.key === k)?.value;
     const chat = spans.find((s) => s.name.startsWith('chat'))!;
     expect(a(chat, 'gen_ai.operation.name')).toEqual({ stringValue: 'chat' });
-    expect(a(chat, 'gen_ai.usage.input_tokens')).toEqual({ intValue: '20' });
+    expect(a(chat, 'gen_ai.usage.input_tokens')).toEqual({ intValue: 20 });
     expect(a(chat, 'gen_ai.response.finish_reasons')).toEqual({ arrayValue: { values: [{ stringValue: 'tool_calls' }] } });
     expect(a(chat, 'gen_ai.provider.name')).toEqual({ stringValue: 'openai' });
     const tool = spans.find((s) => s.name === 'execute_tool read')!;
     expect(a(tool, 'gen_ai.tool.name')).toEqual({ stringValue: 'read' });
     expect(a(tool, 'gen_ai.tool.call.id')).toEqual({ stringValue: 'a' });
-    expect(a(root, 'gen_ai.usage.input_tokens')).toEqual({ intValue: '50' });
+    expect(a(root, 'gen_ai.usage.input_tokens')).toEqual({ intValue: 50 });
+
+    // The official OpenTelemetry serializer, given the same spans, produces the same payload.
+    const { JsonTraceSerializer } = await import('@opentelemetry/otlp-transformer');
+    const { resourceFromAttributes } = await import('@opentelemetry/resources');
+    const resource = resourceFromAttributes({ 'service.name': 'looplet' });
+    const plain = (v: Record<string, unknown>): unknown => ('arrayValue' in v ? (v.arrayValue as { values: Record<string, unknown>[] }).values.map(plain) : Object.values(v)[0]);
+    const hr = (ns: string): [number, number] => [Number(BigInt(ns) / 1_000_000_000n), Number(BigInt(ns) % 1_000_000_000n)];
+    for (const s of spans) {
+      const readable = {
+        name: s.name, kind: (s as unknown as { kind: number }).kind - 1,
+        spanContext: () => ({ traceId: s.traceId, spanId: s.spanId, traceFlags: 1 }),
+        ...(s.parentSpanId ? { parentSpanContext: { traceId: s.traceId, spanId: s.parentSpanId, traceFlags: 1 } } : {}),
+        startTime: hr((s as unknown as { startTimeUnixNano: string }).startTimeUnixNano), endTime: hr((s as unknown as { endTimeUnixNano: string }).endTimeUnixNano),
+        attributes: Object.fromEntries(s.attributes.map((x) => [x.key, plain(x.value)])), status: s.status,
+        events: [], links: [], resource, instrumentationScope: { name: 'looplet', version: '0.1.0' },
+        droppedAttributesCount: 0, droppedEventsCount: 0, droppedLinksCount: 0, duration: [0, 0], ended: true,
+      };
+      const official = JSON.parse(new TextDecoder().decode(JsonTraceSerializer.serializeRequest([readable as never]))) as typeof bodies[number]['body'];
+      const theirs = official.resourceSpans[0]!.scopeSpans[0]!.spans[0]! as Record<string, unknown>;
+      for (const k of ['droppedAttributesCount', 'events', 'droppedEventsCount', 'links', 'droppedLinksCount', 'flags']) delete theirs[k];
+      expect(s).toEqual(theirs);
+      expect(official.resourceSpans[0]!.resource).toMatchObject(bodies[0]!.body.resourceSpans[0]!.resource as object);
+    }
     expect(bodies[0]!.body.resourceSpans[0]!.resource).toEqual({ attributes: [{ key: 'service.name', value: { stringValue: 'looplet' } }] });
   });
 });

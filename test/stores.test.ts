@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fileStore } from '../lib/stores/file.node.ts';
-import { indexedDBStore } from '../lib/stores/idb.ts';
+import { idbProvenanceWriter, indexedDBStore } from '../lib/stores/idb.ts';
+import { ProvenanceSink } from '../lib/index.ts';
 import {
   ApprovalHook, approve, CheckpointError, CheckpointHook, collect, composableLoop, kvStore, memoryStore, resumeFrom, ToolRegistry,
   type CheckpointStore, type LLMBackend,
@@ -80,5 +81,16 @@ describe('stores and corrupt data', () => {
     await collect(composableLoop({ llm, tools, task: 't', hooks: [new CheckpointHook({ store, runId: 'a' })] }));
     expect(await readdir(dir)).toEqual(['a.json']);
     await expect(store.get('../etc/passwd')).rejects.toThrow(/cannot be a file name/);
+  });
+});
+
+describe('provenance into IndexedDB', () => {
+  it('writes every provenance file to IndexedDB (fake-indexeddb)', async () => {
+    const writer = idbProvenanceWriter({ dbName: `prov-${Math.random()}`, prefix: 'run-1/' });
+    const { tools, llm } = agent();
+    await collect(composableLoop({ llm, tools, task: 't', hooks: [new ProvenanceSink({ writer })] }));
+    expect(await writer.read('run.json')).toContain('"status": "done"');
+    expect(await writer.read('steps/001-prompt.md')).toContain('# user\n\nt');
+    expect(await writer.read('trace.jsonl')).toContain('"type":"run.end"');
   });
 });

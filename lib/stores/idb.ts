@@ -35,3 +35,17 @@ export function indexedDBStore({ dbName = 'looplet' }: { dbName?: string } = {})
     },
   };
 }
+
+/** A ProvenanceSink writer into IndexedDB: one record per file path, under `<runPrefix>/<path>`. */
+export function idbProvenanceWriter({ dbName = 'looplet-provenance', prefix = '' }: { dbName?: string; prefix?: string } = {}) {
+  let db: Promise<IDBPDatabase> | undefined;
+  const open = () => (db ??= openDB(dbName, 1, { upgrade(d) { if (!d.objectStoreNames.contains('files')) d.createObjectStore('files'); } }));
+  return {
+    async write(path: string, content: string) {
+      await (await open()).put('files', content, prefix + path);
+    },
+    async read(path: string): Promise<string | undefined> {
+      return (await (await open()).get('files', prefix + path)) as string | undefined;
+    },
+  };
+}

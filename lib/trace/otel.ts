@@ -4,7 +4,7 @@
 import type { Hook } from '../loop/types.ts';
 import type { LoopEvent } from './events.ts';
 
-export interface OtlpAttribute { key: string; value: { stringValue?: string; intValue?: string; doubleValue?: number; boolValue?: boolean; arrayValue?: { values: OtlpAttribute['value'][] } } }
+export interface OtlpAttribute { key: string; value: { stringValue?: string; intValue?: number; doubleValue?: number; boolValue?: boolean; arrayValue?: { values: OtlpAttribute['value'][] } } }
 
 export interface OtlpSpan {
   traceId: string;
@@ -31,7 +31,7 @@ function attr(key: string, v: string | number | boolean | readonly string[] | un
   if (typeof v === 'object') return [{ key, value: { arrayValue: { values: v.map((s) => ({ stringValue: s })) } } }];
   if (typeof v === 'string') return [{ key, value: { stringValue: v } }];
   if (typeof v === 'boolean') return [{ key, value: { boolValue: v } }];
-  return Number.isInteger(v) ? [{ key, value: { intValue: String(v) } }] : [{ key, value: { doubleValue: v } }];
+  return Number.isInteger(v) ? [{ key, value: { intValue: v } }] : [{ key, value: { doubleValue: v } }];
 }
 
 /**
