@@ -1,0 +1,16 @@
+import { Agent } from '@mastra/core/agent';
+import { createTool } from '@mastra/core/tools';
+import { createOpenAI } from '@ai-sdk/openai';
+import { z } from 'zod';
+export async function run(baseURL) {
+  const openai = createOpenAI({ baseURL, apiKey: 'sk-bench' });
+  const agent = new Agent({
+    name: 'bench', instructions: 'Use the tools.', model: openai.chat('gpt-4o-mini'),
+    tools: {
+      greet: createTool({ id: 'greet', description: 'Greet someone.', inputSchema: z.object({ name: z.string() }), execute: async ({ context }) => `Hello, ${context.name}!` }),
+      add: createTool({ id: 'add', description: 'Add two numbers.', inputSchema: z.object({ a: z.number(), b: z.number() }), execute: async ({ context }) => context.a + context.b }),
+    },
+  });
+  const res = await agent.generate('Greet Ann, add 2 and 3, then finish.', { maxSteps: 10 });
+  return res.text;
+}
