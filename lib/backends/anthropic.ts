@@ -1,6 +1,6 @@
 import { LLMError } from '../errors.ts';
-import { priced, type Prices } from './cost.ts';
-import { post, redact, type HttpOptions } from './http.ts';
+import type { Prices } from './cost.ts';
+import { isJSON, post, receive, redact, type HttpOptions } from './http.ts';
 import { readSSE } from './sse.ts';
 import type { GenerateOptions, LLMBackend, LLMRequest, LLMResponse, LLMToolCall, Message, Usage } from './types.ts';
 
@@ -48,15 +48,7 @@ export class AnthropicBackend implements LLMBackend {
       ...this.#opts.headers,
     };
     const open = await post({ provider: 'anthropic', url: `${this.#base}/v1/messages`, headers, body: anthropicBody(this.#opts, request, stream), signal }, this.#opts);
-    try {
-      const out = stream ? await readAnthropicStream(open.response, open.touch, onDelta) : parseAnthropicMessage(await open.response.json());
-      if (out.usage) out.usage = priced(out.usage, out.model ?? this.model, this.#opts.prices);
-      return out;
-    } catch (err) {
-      throw open.failure(err);
-    } finally {
-      open.done();
-    }
+    return receive(open, async (res) => (stream ? readAnthropicStream(res, open.touch, onDelta) : parseAnthropicMessage(await res.json())), this.model, this.#opts.prices);
   }
 
   toJSON(): Json {
@@ -229,14 +221,6 @@ export async function readAnthropicStream(res: Response, touch: () => void, onDe
   return assemble(ordered, stop, usage, model);
 }
 
-function isJSON(s: string): boolean {
-  try {
-    JSON.parse(s);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function anthropicError(e: unknown): LLMError {
   const o = (e && typeof e === 'object' ? e : { message: String(e) }) as Json;

@@ -1,4 +1,6 @@
 import { errorMessage, LLMError, type LLMErrorKind } from '../errors.ts';
+import { priced, type Prices } from './cost.ts';
+import type { LLMResponse } from './types.ts';
 
 /** Transport options every HTTP backend takes. */
 export interface HttpOptions {
@@ -172,4 +174,26 @@ export function redact(text: string): string {
   return text
     .replace(/\b(sk-(?:ant-|proj-)?)[A-Za-z0-9_-]{6,}/g, '$1***')
     .replace(/\b(Bearer\s+)[A-Za-z0-9._~+/=-]{6,}/gi, '$1***');
+}
+
+/** Reads a started response with `read`, prices its usage, and always releases the request. */
+export async function receive(open: Open, read: (res: Response) => Promise<LLMResponse>, model: string, prices: Prices | undefined): Promise<LLMResponse> {
+  try {
+    const out = await read(open.response);
+    if (out.usage) out.usage = priced(out.usage, out.model ?? model, prices);
+    return out;
+  } catch (err) {
+    throw open.failure(err);
+  } finally {
+    open.done();
+  }
+}
+
+export function isJSON(s: string): boolean {
+  try {
+    JSON.parse(s);
+    return true;
+  } catch {
+    return false;
+  }
 }

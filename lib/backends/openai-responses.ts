@@ -1,8 +1,7 @@
 // OpenAI's Responses API (`/v1/responses`), used by `new OpenAIBackend({ api: 'responses' })`:
 // function_call items out, function_call_output items back, reasoning items kept and replayed.
 import { LLMError } from '../errors.ts';
-import { priced } from './cost.ts';
-import { post, redact } from './http.ts';
+import { isJSON, post, receive, redact } from './http.ts';
 import type { OpenAIBackendOptions } from './openai.ts';
 import { readSSE } from './sse.ts';
 import type { GenerateOptions, LLMDelta, LLMRequest, LLMResponse, LLMToolCall, Message, Usage } from './types.ts';
@@ -20,15 +19,7 @@ export async function responsesGenerate(
 ): Promise<LLMResponse> {
   const stream = opts.stream ?? true;
   const open = await post({ provider: 'openai', url: `${base}/responses`, headers, body: responsesBody(opts, request, stream), signal }, opts);
-  try {
-    const out = stream ? await readResponsesStream(open.response, open.touch, onDelta) : parseResponse(await open.response.json());
-    if (out.usage) out.usage = priced(out.usage, out.model ?? opts.model, opts.prices);
-    return out;
-  } catch (err) {
-    throw open.failure(err);
-  } finally {
-    open.done();
-  }
+  return receive(open, async (res) => (stream ? readResponsesStream(res, open.touch, onDelta) : parseResponse(await res.json())), opts.model, opts.prices);
 }
 
 export function responsesBody(opts: OpenAIBackendOptions, request: LLMRequest, stream: boolean): Json {
@@ -188,14 +179,6 @@ export async function readResponsesStream(res: Response, touch: () => void, onDe
   return assemble(ordered, final);
 }
 
-function isJSON(s: string): boolean {
-  try {
-    JSON.parse(s);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function responsesError(e: unknown): LLMError {
   const o = (e && typeof e === 'object' ? e : { message: String(e) }) as Json;

@@ -1,6 +1,6 @@
 import { LLMError } from '../errors.ts';
-import { priced, type Prices } from './cost.ts';
-import { post, redact, type HttpOptions } from './http.ts';
+import type { Prices } from './cost.ts';
+import { isJSON, post, receive, redact, type HttpOptions } from './http.ts';
 import { readSSE } from './sse.ts';
 import type { GenerateOptions, LLMBackend, LLMRequest, LLMResponse, LLMToolCall, Message, Usage } from './types.ts';
 
@@ -45,15 +45,7 @@ export class OpenAIBackend implements LLMBackend {
     const stream = this.#opts.stream ?? true;
     const body = chatBody(this.#opts, request, stream, this.#base.startsWith('https://api.openai.com'));
     const open = await post({ provider: 'openai', url: `${this.#base}/chat/completions`, headers: this.#headers(), body, signal }, this.#opts);
-    try {
-      const out = stream ? await readChatStream(open.response, open.touch, onDelta) : parseChatResponse(await open.response.json());
-      if (out.usage) out.usage = priced(out.usage, out.model ?? this.model, this.#opts.prices);
-      return out;
-    } catch (err) {
-      throw open.failure(err);
-    } finally {
-      open.done();
-    }
+    return receive(open, async (res) => (stream ? readChatStream(res, open.touch, onDelta) : parseChatResponse(await res.json())), this.model, this.#opts.prices);
   }
 
   #headers(): Record<string, string> {
@@ -251,14 +243,6 @@ export async function readChatStream(res: Response, touch: () => void, onDelta?:
   return asm.finish(sawDone);
 }
 
-function isJSON(s: string): boolean {
-  try {
-    JSON.parse(s);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** An error object inside a 200 stream or body. */
 export function streamError(e: unknown): LLMError {

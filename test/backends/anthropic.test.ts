@@ -1,16 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AnthropicBackend } from '../../lib/backends/anthropic.ts';
 import { collect, composableLoop, LLMError, ToolRegistry, type LLMDelta, type LLMRequest, type LLMResponse } from '../../lib/index.ts';
-import { fixture, wireServer, type Reply } from './wire-server.ts';
+import { fixture, useWireServers, type Reply } from './wire-server.ts';
 
 const REQ: LLMRequest = { messages: [{ role: 'user', content: 'hi' }], tools: [], system: 'sys' };
-const servers: { close(): Promise<void> }[] = [];
-afterEach(async () => { await Promise.all(servers.splice(0).map((s) => s.close())); });
-async function serve(replies: Reply[]) {
-  const s = await wireServer(replies);
-  servers.push(s);
-  return s;
-}
+const serve = useWireServers();
 const backend = (url: string, extra: Partial<ConstructorParameters<typeof AnthropicBackend>[0]> = {}) =>
   new AnthropicBackend({ baseURL: url, apiKey: 'sk-ant-test-secret-key-000111', model: 'claude-sonnet-4-5', maxRetries: 0, ...extra });
 const signal = () => new AbortController().signal;

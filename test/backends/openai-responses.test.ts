@@ -1,16 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OpenAIBackend } from '../../lib/backends/openai.ts';
 import { collect, composableLoop, ToolRegistry, type LLMDelta, type LLMRequest } from '../../lib/index.ts';
-import { fixture, wireServer, type Reply } from './wire-server.ts';
+import { fixture, useWireServers, type Reply } from './wire-server.ts';
 
 const REQ: LLMRequest = { messages: [{ role: 'user', content: 'hi' }], tools: [], system: 'sys' };
-const servers: { close(): Promise<void> }[] = [];
-afterEach(async () => { await Promise.all(servers.splice(0).map((s) => s.close())); });
-async function serve(replies: Reply[]) {
-  const s = await wireServer(replies);
-  servers.push(s);
-  return s;
-}
+const serve = useWireServers();
 const backend = (url: string, extra: Partial<ConstructorParameters<typeof OpenAIBackend>[0]> = {}) =>
   new OpenAIBackend({ api: 'responses', baseURL: `${url}/v1`, apiKey: 'sk-test-responses-key-42424242', model: 'gpt-5.1', maxRetries: 0, ...extra });
 const signal = () => new AbortController().signal;

@@ -1,19 +1,17 @@
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openAISDKBackend } from '../../lib/backends/openai-sdk.ts';
 import { collect, composableLoop, ToolRegistry, type LLMRequest } from '../../lib/index.ts';
-import { fixture, openaiSSE, wireServer } from './wire-server.ts';
+import { fixture, openaiSSE, useWireServers } from './wire-server.ts';
 
 const REQ: LLMRequest = { messages: [{ role: 'user', content: 'hi' }], tools: [], system: 'sys' };
-const servers: { close(): Promise<void> }[] = [];
-afterEach(async () => { await Promise.all(servers.splice(0).map((s) => s.close())); });
+const serve = useWireServers();
 
 const client = (url: string) => new OpenAI({ baseURL: `${url}/v1`, apiKey: 'sk-test-sdk-key-999999', maxRetries: 0 });
 
 describe('openAISDKBackend (the official openai package underneath)', () => {
   it('assembles a streamed parallel tool-call reply exactly like the fetch backend', async () => {
-    const s = await wireServer([{ body: fixture('openai-chat/gpt-4o-stream-parallel-tool-calls.sse'), chunkBytes: 11 }]);
-    servers.push(s);
+    const s = await serve([{ body: fixture('openai-chat/gpt-4o-stream-parallel-tool-calls.sse'), chunkBytes: 11 }]);
     const out = await openAISDKBackend(client(s.url), { model: 'gpt-4o' }).generate(REQ, { signal: new AbortController().signal });
     expect(out.toolCalls).toEqual([
       { id: 'call_JMW1whyEaYG438VE1OIflxA2', name: 'GetWeatherArgs', arguments: '{"city": "Edinburgh", "country": "GB", "units": "c"}' },
@@ -24,8 +22,7 @@ describe('openAISDKBackend (the official openai package underneath)', () => {
   });
 
   it('parses a non-streamed reply and maps SDK errors to typed LLMErrors', async () => {
-    const s = await wireServer([{ body: fixture('openai-chat/gpt-4o-tool-call.json') }, { status: 400, body: fixture('openai-chat/reasoning-model-legacy-parameter-error.json') }]);
-    servers.push(s);
+    const s = await serve([{ body: fixture('openai-chat/gpt-4o-tool-call.json') }, { status: 400, body: fixture('openai-chat/reasoning-model-legacy-parameter-error.json') }]);
     const llm = openAISDKBackend(client(s.url), { model: 'gpt-4o', stream: false });
     const out = await llm.generate(REQ, { signal: new AbortController().signal });
     expect(out.toolCalls).toEqual([{ id: 'call_CUdUoJpsWWVdxXntucvnol1M', name: 'get_weather', arguments: '{"city":"San Francisco","state":"CA"}' }]);
@@ -36,8 +33,7 @@ describe('openAISDKBackend (the official openai package underneath)', () => {
 
   it('drives the loop', async () => {
     const done = openaiSSE('{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"d1","type":"function","function":{"name":"done","arguments":"{\\"answer\\":42}"}}]},"finish_reason":"tool_calls"}]}');
-    const s = await wireServer([{ body: done }]);
-    servers.push(s);
+    const s = await serve([{ body: done }]);
     const { outcome } = await collect(composableLoop({ llm: openAISDKBackend(client(s.url), { model: 'm' }), tools: new ToolRegistry(), task: 't' }));
     expect(outcome).toMatchObject({ status: 'done', answer: 42 });
   });

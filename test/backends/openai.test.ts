@@ -1,17 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OpenAIBackend } from '../../lib/backends/openai.ts';
 import { collect, composableLoop, LLMError, ToolRegistry, type LLMDelta, type LLMRequest, type LLMResponse, type LoopEvent } from '../../lib/index.ts';
-import { fixture, openaiSSE, wireServer, type Reply } from './wire-server.ts';
+import { fixture, openaiSSE, useWireServers, wireServer, type Reply } from './wire-server.ts';
 
 const REQ: LLMRequest = { messages: [{ role: 'user', content: 'hi' }], tools: [], system: 'sys' };
-const servers: { close(): Promise<void> }[] = [];
-afterEach(async () => { await Promise.all(servers.splice(0).map((s) => s.close())); });
-
-async function serve(replies: Reply[]) {
-  const s = await wireServer(replies);
-  servers.push(s);
-  return s;
-}
+const serve = useWireServers();
 
 const backend = (url: string, extra: Partial<ConstructorParameters<typeof OpenAIBackend>[0]> = {}) =>
   new OpenAIBackend({ baseURL: `${url}/v1`, apiKey: 'sk-test-secret-key-123456', model: 'gpt-4o', maxRetries: 0, ...extra });
@@ -274,10 +267,9 @@ describe('OpenAIBackend faults', () => {
   });
 
   it('a network error (nothing listening) is retried, then reported as network', async () => {
-    const s = await serve([{ body: '' }]);
+    const s = await wireServer([{ body: '' }]);
     const url = s.url;
-    await s.close();
-    servers.length = 0;
+    await s.close(); // nothing listens there any more
     const t = Date.now();
     const err = await backend(url, { maxRetries: 1 }).generate(REQ, { signal: signal() }).catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'network', retriable: true });

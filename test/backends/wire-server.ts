@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/wire/', import.meta.url));
 export const fixture = (path: string) => readFileSync(FIXTURES + path, 'utf8');
@@ -64,5 +65,16 @@ export async function wireServer(replies: Reply[]) {
     url: `http://127.0.0.1:${port}`,
     seen,
     close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
+  };
+}
+
+/** `serve(replies)` for a test file: every server it starts is closed after each test. */
+export function useWireServers(): (replies: Reply[]) => ReturnType<typeof wireServer> {
+  const open: { close(): Promise<void> }[] = [];
+  afterEach(async () => { await Promise.all(open.splice(0).map((s) => s.close())); });
+  return async (replies) => {
+    const s = await wireServer(replies);
+    open.push(s);
+    return s;
   };
 }
