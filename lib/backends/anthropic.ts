@@ -1,7 +1,7 @@
 import { LLMError } from '../errors.ts';
 import type { Prices } from './cost.ts';
 import { isJSON, post, receive, redact, type HttpOptions } from './http.ts';
-import { readSSE } from './sse.ts';
+import { jsonEvents } from './sse.ts';
 import type { GenerateOptions, LLMBackend, LLMRequest, LLMResponse, LLMToolCall, Message, Usage } from './types.ts';
 
 export interface AnthropicBackendOptions extends HttpOptions {
@@ -146,7 +146,6 @@ function assemble(blocks: readonly Block[], stop: unknown, usage: Usage | undefi
 
 /** Assembles a streamed message: blocks by index, tool input from `input_json_delta` pieces. */
 export async function readAnthropicStream(res: Response, touch: () => void, onDelta?: GenerateOptions['onDelta']): Promise<LLMResponse> {
-  if (!res.body) throw new LLMError('malformed', 'anthropic: the streamed response has no body.');
   const blocks = new Map<number, Block & { partial?: string }>();
   let usage: Usage | undefined;
   let stop: unknown;
@@ -154,14 +153,8 @@ export async function readAnthropicStream(res: Response, touch: () => void, onDe
   let finished = false;
   let toolOrder = 0;
   const toolIndex = new Map<number, number>();
-  for await (const ev of readSSE(res.body)) {
-    touch();
-    let e: Json;
-    try {
-      e = JSON.parse(ev.data) as Json;
-    } catch {
-      throw new LLMError('malformed', `anthropic: a stream line is not JSON: ${redact(ev.data.slice(0, 120))}`);
-    }
+  for await (const { data: e } of jsonEvents(res, 'anthropic', touch)) {
+    if (e === '[DONE]') continue;
     switch (e.type) {
       case 'message_start': {
         const m = (e.message ?? {}) as Json;

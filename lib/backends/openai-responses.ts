@@ -3,7 +3,7 @@
 import { LLMError } from '../errors.ts';
 import { isJSON, post, receive, redact } from './http.ts';
 import type { OpenAIBackendOptions } from './openai.ts';
-import { readSSE } from './sse.ts';
+import { jsonEvents } from './sse.ts';
 import type { GenerateOptions, LLMDelta, LLMRequest, LLMResponse, LLMToolCall, Message, Usage } from './types.ts';
 
 type Json = Record<string, unknown>;
@@ -102,18 +102,11 @@ function assemble(items: readonly Item[], response: Json): LLMResponse {
 
 /** Assembles a streamed response from its events; the items' final forms (`output_item.done`) win. */
 export async function readResponsesStream(res: Response, touch: () => void, onDelta?: GenerateOptions['onDelta']): Promise<LLMResponse> {
-  if (!res.body) throw new LLMError('malformed', 'openai: the streamed response has no body.');
   const items = new Map<number, Item>();
   const callOrder = new Map<number, number>();
   let final: Json | undefined;
-  for await (const ev of readSSE(res.body)) {
-    touch();
-    let e: Json;
-    try {
-      e = JSON.parse(ev.data) as Json;
-    } catch {
-      throw new LLMError('malformed', `openai: a stream line is not JSON: ${redact(ev.data.slice(0, 120))}`);
-    }
+  for await (const { data: e } of jsonEvents(res, 'openai', touch)) {
+    if (e === '[DONE]') continue;
     const at = typeof e.output_index === 'number' ? e.output_index : -1;
     switch (e.type) {
       case 'response.output_item.added': {

@@ -1,7 +1,7 @@
 import { LLMError } from '../errors.ts';
 import type { Prices } from './cost.ts';
 import { isJSON, post, receive, redact, type HttpOptions } from './http.ts';
-import { readSSE } from './sse.ts';
+import { jsonEvents } from './sse.ts';
 import type { GenerateOptions, LLMBackend, LLMRequest, LLMResponse, LLMToolCall, Message, Usage } from './types.ts';
 
 export interface OpenAIBackendOptions extends HttpOptions {
@@ -226,19 +226,11 @@ export class ChatAssembler {
 
 /** Reads a streamed Chat Completions response. */
 export async function readChatStream(res: Response, touch: () => void, onDelta?: GenerateOptions['onDelta']): Promise<LLMResponse> {
-  if (!res.body) throw new LLMError('malformed', 'openai: the streamed response has no body.');
   const asm = new ChatAssembler(onDelta);
   let sawDone = false;
-  for await (const ev of readSSE(res.body)) {
-    touch();
-    if (ev.data === '[DONE]') { sawDone = true; break; }
-    let chunk: Json;
-    try {
-      chunk = JSON.parse(ev.data) as Json;
-    } catch {
-      throw new LLMError('malformed', `openai: a stream line is not JSON: ${redact(ev.data.slice(0, 120))}`);
-    }
-    asm.push(ev.event === 'error' && !chunk.error ? { error: chunk } : chunk);
+  for await (const { event, data } of jsonEvents(res, 'openai', touch)) {
+    if (data === '[DONE]') { sawDone = true; break; }
+    asm.push(event === 'error' && !data.error ? { error: data } : data);
   }
   return asm.finish(sawDone);
 }

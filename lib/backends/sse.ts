@@ -1,3 +1,5 @@
+import { LLMError } from '../errors.ts';
+import { redact } from './http.ts';
 // Server-Sent Events over Web Streams (the framing every provider streams in).
 
 export interface SSEEvent {
@@ -65,5 +67,24 @@ export async function* readSSE(body: ReadableStream<Uint8Array>): AsyncGenerator
   } finally {
     reader.releaseLock();
     await body.cancel().catch(() => {});
+  }
+}
+
+/**
+ * The events of a streamed API response as parsed JSON (`'[DONE]'` passed through as is), with
+ * the idle timer touched per event. A data line that is not JSON is a `malformed` LLMError.
+ */
+export async function* jsonEvents(res: Response, provider: string, touch: () => void): AsyncGenerator<{ event?: string; data: Record<string, unknown> | '[DONE]' }> {
+  if (!res.body) throw new LLMError('malformed', `${provider}: the streamed response has no body.`);
+  for await (const ev of readSSE(res.body)) {
+    touch();
+    if (ev.data === '[DONE]') { yield { data: '[DONE]' }; continue; }
+    let data: Record<string, unknown>;
+    try {
+      data = JSON.parse(ev.data) as Record<string, unknown>;
+    } catch {
+      throw new LLMError('malformed', `${provider}: a stream line is not JSON: ${redact(ev.data.slice(0, 120))}`);
+    }
+    yield ev.event === undefined ? { data } : { event: ev.event, data };
   }
 }
