@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from '../../node_modules/rolldown/dist/index.mjs';
 import { startServer } from './server.mjs';
+import { stepsTable } from './steps.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const LIBS = [
@@ -67,6 +68,10 @@ const empty = time(['-e', '0']);
 const cold = {};
 for (const [lib] of LIBS) cold[lib] = time(['--input-type=module', '-e', `await import('./agents/${lib}.mjs')`]);
 
+// 3. per-step overhead, the same local server for all
+const STEPS = 200;
+const steps = await stepsTable(STEPS);
+
 // table
 const kb = (n) => (n / 1024).toFixed(1);
 const libsRun = LIBS.filter(([l]) => size[l]?.gzip);
@@ -96,7 +101,15 @@ ${rows.join('\n')}
 
 - Bundle: rolldown, browser target, minified, tree-shaken, one file; Node built-ins left external and counted.
 - Cold start: median of ${RUNS} fresh \`node\` processes each importing the agent module, minus the median of an empty script (${empty.median.toFixed(0)} ms).
-- Not yet measured here: per-step overhead against the peers, memory over 10,000 steps, streaming overhead, and cold start in Deno
+## Per-step overhead
+
+${STEPS} tool calls answered at once by the same local OpenAI-compatible server (\`bench/peers/server.mjs\`), a trivial tool, non-streamed.
+"Overhead above the floor" subtracts the hand-written fetch loop measured in the same run. \`looplet-hooks\` adds the standard hook set
+(approval on another tool, checkpoints to memory, metrics, tracing to a null exporter).
+
+${steps}
+
+- Not yet measured here: memory over 10,000 steps, streaming overhead, and cold start in Deno
   (looplet-only numbers: \`bench/step-overhead.mjs\`, \`bench/checkpoint-cost.mjs\`, \`bench/devtools.ts\`).
 `;
 writeFileSync(join(here, '..', 'RESULTS.md'), md);

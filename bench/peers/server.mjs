@@ -3,17 +3,20 @@
 // whose loop ends on text). Streams when asked to.
 import { createServer } from 'node:http';
 
-function reply(body) {
+// With `steps` > 2, the model calls greet that many times first (the per-step benchmark).
+function reply(body, steps) {
   const msgs = body.messages ?? [];
   const tools = (body.tools ?? []).map((t) => t.function?.name ?? t.name);
   const n = msgs.filter((m) => m.role === 'tool').length;
+  if (steps > 2 && n < steps) return { tool: { id: `call_${n + 1}`, name: 'greet', arguments: '{"name":"Ann"}' } };
+  if (steps > 2) return tools.includes('done') ? { tool: { id: 'call_end', name: 'done', arguments: '{"answer":"5"}' } } : { text: '5' };
   if (n === 0) return { tool: { id: 'call_1', name: 'greet', arguments: '{"name":"Ann"}' } };
   if (n === 1) return { tool: { id: 'call_2', name: 'add', arguments: '{"a":2,"b":3}' } };
   if (tools.includes('done')) return { tool: { id: 'call_3', name: 'done', arguments: '{"answer":"Hello, Ann! 5"}' } };
   return { text: 'Hello, Ann! 5' };
 }
 
-export function startServer(port = 0) {
+export function startServer(port = 0, steps = 2) {
   let requests = 0;
   const server = createServer(async (req, res) => {
     let raw = '';
@@ -21,7 +24,7 @@ export function startServer(port = 0) {
     requests++;
     const body = JSON.parse(raw || '{}');
     if (process.env.DEBUG_BENCH) console.error('REQ', body.stream, (body.messages ?? []).map((m) => m.role).join(','));
-    const r = reply(body);
+    const r = reply(body, steps);
     const usage = { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 };
     const message = r.tool
       ? { role: 'assistant', content: null, tool_calls: [{ id: r.tool.id, type: 'function', function: { name: r.tool.name, arguments: r.tool.arguments } }] }

@@ -3,9 +3,9 @@ const tools = {
   greet: { description: 'Greet someone.', parameters: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] }, run: ({ name }) => `Hello, ${name}!` },
   add: { description: 'Add two numbers.', parameters: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'] }, run: ({ a, b }) => a + b },
 };
-export async function run(baseURL) {
+export async function run(baseURL, maxSteps = 10) {
   const messages = [{ role: 'user', content: 'Greet Ann, add 2 and 3, then finish.' }];
-  for (let i = 0; i < 10; i++) {
+  for (let i = 0; i <= maxSteps; i++) {
     const res = await fetch(`${baseURL}/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' },
