@@ -23,7 +23,7 @@ const LIBS = [
   ['mastra', 'Mastra (@mastra/core Agent)'],
 ];
 const version = (p) => { try { return JSON.parse(readFileSync(join(here, 'node_modules', p, 'package.json'), 'utf8')).version; } catch { return '?'; } };
-const versions = { ai: version('ai'), '@ai-sdk/openai': version('@ai-sdk/openai'), '@tanstack/ai': version('@tanstack/ai'), '@tanstack/ai-openai': version('@tanstack/ai-openai'), '@openai/agents': version('@openai/agents'), '@langchain/langgraph': version('@langchain/langgraph'), '@langchain/openai': version('@langchain/openai'), '@mastra/core': version('@mastra/core') };
+const versions = { ai: version('ai'), '@ai-sdk/openai (v2, for Mastra)': version('ai-sdk-openai-v2'), '@ai-sdk/openai': version('@ai-sdk/openai'), '@tanstack/ai': version('@tanstack/ai'), '@tanstack/ai-openai': version('@tanstack/ai-openai'), '@openai/agents': version('@openai/agents'), '@langchain/langgraph': version('@langchain/langgraph'), '@langchain/openai': version('@langchain/openai'), '@mastra/core': version('@mastra/core') };
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // 0. does each agent do the job here?

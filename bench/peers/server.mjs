@@ -25,6 +25,7 @@ export function startServer(port = 0, steps = 2) {
     const body = JSON.parse(raw || '{}');
     if (process.env.DEBUG_BENCH) console.error('REQ', body.stream, (body.messages ?? []).map((m) => m.role).join(','));
     const r = reply(body, steps);
+    const id = `chatcmpl-${requests}`; // unique per reply: some libraries merge messages by id
     const usage = { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 };
     const message = r.tool
       ? { role: 'assistant', content: null, tool_calls: [{ id: r.tool.id, type: 'function', function: { name: r.tool.name, arguments: r.tool.arguments } }] }
@@ -33,14 +34,14 @@ export function startServer(port = 0, steps = 2) {
     if (body.stream) {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       const delta = r.tool ? { role: 'assistant', tool_calls: [{ index: 0, id: r.tool.id, type: 'function', function: { name: r.tool.name, arguments: r.tool.arguments } }] } : { role: 'assistant', content: r.text };
-      res.write(`data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: 'gpt-4o-mini', choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`);
-      res.write(`data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: 'gpt-4o-mini', choices: [{ index: 0, delta: {}, finish_reason: finish }] })}\n\n`);
-      res.write(`data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: 'gpt-4o-mini', choices: [], usage })}\n\n`);
+      res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model: 'gpt-4o-mini', choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`);
+      res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model: 'gpt-4o-mini', choices: [{ index: 0, delta: {}, finish_reason: finish }] })}\n\n`);
+      res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model: 'gpt-4o-mini', choices: [], usage })}\n\n`);
       res.end('data: [DONE]\n\n');
       return;
     }
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ id: 'c', object: 'chat.completion', created: 0, model: 'gpt-4o-mini', choices: [{ index: 0, message, finish_reason: finish }], usage }));
+    res.end(JSON.stringify({ id, object: 'chat.completion', created: 0, model: 'gpt-4o-mini', choices: [{ index: 0, message, finish_reason: finish }], usage }));
   });
   return new Promise((ok) => server.listen(port, '127.0.0.1', () => ok({ url: `http://127.0.0.1:${server.address().port}/v1`, server, count: () => requests })));
 }

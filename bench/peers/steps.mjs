@@ -4,7 +4,7 @@
 import { startServer } from './server.mjs';
 
 export async function stepsTable(N = 200) {
-const LIBS = ['floor', 'looplet', 'looplet-hooks', 'ai-sdk', 'tanstack', 'openai-agents', 'langgraph'];
+const LIBS = ['floor', 'looplet', 'looplet-hooks', 'ai-sdk', 'tanstack', 'openai-agents', 'langgraph', 'mastra'];
 const { url, server, count } = await startServer(0, N);
 const results = {};
 for (const lib of LIBS) {

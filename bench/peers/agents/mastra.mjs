@@ -1,6 +1,6 @@
 import { Agent } from '@mastra/core/agent';
 import { createTool } from '@mastra/core/tools';
-import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAI } from 'ai-sdk-openai-v2'; // Mastra 0.24 (the newest on Node 20) speaks the AI SDK v5 model spec
 import { z } from 'zod';
 export async function run(baseURL, maxSteps = 10) {
   const openai = createOpenAI({ baseURL, apiKey: 'sk-bench' });
