@@ -94,3 +94,13 @@ describe('provenance into IndexedDB', () => {
     expect(await writer.read('trace.jsonl')).toContain('"type":"run.end"');
   });
 });
+
+describe('checkpoint serialisation', () => {
+  it('checkpointJSON equals JSON.stringify in content, and reuses the JSON of messages already written', async () => {
+    const { checkpointJSON } = await import('../lib/loop/checkpoint.ts');
+    const { tools, llm } = agent();
+    const seen: string[] = [];
+    await collect(composableLoop({ llm, tools, task: 't', hooks: [{ onCheckpoint: (cp) => void seen.push(checkpointJSON(cp)) }, { onCheckpoint: (cp) => void seen.push(JSON.stringify(cp)) }] }));
+    for (let i = 0; i < seen.length; i += 2) expect(JSON.parse(seen[i]!)).toEqual(JSON.parse(seen[i + 1]!));
+  });
+});

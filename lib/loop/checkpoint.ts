@@ -126,3 +126,20 @@ export function readCheckpoint(value: unknown): Checkpoint {
   }
   return c as unknown as Checkpoint;
 }
+
+// Messages are immutable and a conversation only grows, so each message's JSON is computed once
+// and reused by every later checkpoint: a write costs a join, not a re-serialisation of the run.
+const messageJSON = new WeakMap<Message, string>();
+
+/** `JSON.stringify(checkpoint)`, reusing the JSON of messages already written. */
+export function checkpointJSON(cp: Checkpoint): string {
+  const { messages, ...rest } = cp;
+  const parts: string[] = [];
+  for (const m of messages) {
+    let j = messageJSON.get(m);
+    if (j === undefined) messageJSON.set(m, (j = JSON.stringify(m)));
+    parts.push(j);
+  }
+  const head = JSON.stringify(rest);
+  return `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"messages":[${parts.join(',')}]}`;
+}

@@ -1,7 +1,7 @@
 // Checkpoints as JSON files, for Node and Deno (both speak node:fs). Subpath: looplet/file-store.
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CheckpointError, type Checkpoint } from '../loop/checkpoint.ts';
+import { CheckpointError, checkpointJSON, type Checkpoint } from '../loop/checkpoint.ts';
 import type { CheckpointStore } from './types.ts';
 
 /** One `<runId>.json` per run in `dir`, written atomically (temp file, then rename), so a crash mid-write leaves the previous checkpoint. */
@@ -31,7 +31,7 @@ export function fileStore(dir: string): CheckpointStore {
       await ready;
       const target = file(runId);
       const tmp = `${target}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`;
-      await writeFile(tmp, JSON.stringify(checkpoint));
+      await writeFile(tmp, checkpointJSON(checkpoint));
       await rename(tmp, target);
     },
     async list() {

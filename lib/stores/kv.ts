@@ -1,4 +1,4 @@
-import { CheckpointError, type Checkpoint } from '../loop/checkpoint.ts';
+import { CheckpointError, checkpointJSON, type Checkpoint } from '../loop/checkpoint.ts';
 import type { CheckpointStore } from './types.ts';
 
 /** The smallest key-value shape: strings in, strings out. */
@@ -21,7 +21,7 @@ export function kvStore(kv: KVLike, { prefix = 'looplet:' }: { prefix?: string }
         throw new CheckpointError(`The checkpoint of run ${runId} is not valid JSON (${(err as Error).message}).`);
       }
     },
-    put: (runId, checkpoint) => kv.put(prefix + runId, JSON.stringify(checkpoint)),
+    put: (runId, checkpoint) => kv.put(prefix + runId, checkpointJSON(checkpoint)),
     async list() {
       return (await kv.list(prefix)).map((k) => k.slice(prefix.length));
     },

@@ -1,4 +1,4 @@
-import type { Checkpoint } from '../loop/checkpoint.ts';
+import { checkpointJSON, type Checkpoint } from '../loop/checkpoint.ts';
 import type { CheckpointStore } from './types.ts';
 
 /** Checkpoints in memory, kept as JSON text so later changes to live objects cannot leak into them. */
@@ -10,7 +10,7 @@ export function memoryStore(): CheckpointStore {
       return text === undefined ? undefined : (JSON.parse(text) as Checkpoint);
     },
     async put(runId, checkpoint) {
-      data.set(runId, JSON.stringify(checkpoint));
+      data.set(runId, checkpointJSON(checkpoint));
     },
     async list() {
       return [...data.keys()];
