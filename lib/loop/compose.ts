@@ -76,7 +76,7 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
     runId, step: 1, stepCount: cp?.stepCount ?? 0, task, state: options.state ?? cp?.state ?? {}, config, messages, system, tools: schemas, signal,
     checkpoint: () => snapshot('running'),
     tool: (name) => registry.get(name),
-    emit: (type, fields) => (L ? emit({ ...base(), type, step: ctx.step, ...fields } as LoopEvent) : Promise.resolve()),
+    emit: async (type, fields) => { if (L) await emit({ ...base(), type, step: ctx.step, ...fields } as LoopEvent); },
   };
 
   let outcome: LoopOutcome | undefined;
@@ -92,15 +92,26 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
 
   const base = () => ({ v: TRACE_VERSION, runId: runId as string, ts: Date.now() });
 
-  const emit = async (event: LoopEvent): Promise<void> => {
+  // Sync listeners cost no promise: emit only returns one when a listener did.
+  const deliver = (h: NamedHook, event: LoopEvent): void | Promise<void> => {
+    const r = callHook(() => h.hook.onEvent!(event));
+    const check = (v: unknown): void | Promise<void> => {
+      if (!(v instanceof HookFailure) || event.type === 'error') return;
+      if (config.hookErrors === 'throw') throw v.error;
+      return emit({ ...base(), type: 'error', step: ctx.step, ...hookError(h.name, 'onEvent', v.error) });
+    };
+    return r instanceof Promise ? r.then(check) : check(r);
+  };
+  const emit = (event: LoopEvent): void | Promise<void> => {
+    let chain: Promise<void> | undefined;
     for (const h of listeners) {
-      const r = callHook(() => h.hook.onEvent!(event));
-      const settled = r instanceof Promise ? await r : r;
-      if (settled instanceof HookFailure && event.type !== 'error') {
-        if (config.hookErrors === 'throw') throw settled.error;
-        await emit({ ...base(), type: 'error', step: ctx.step, ...hookError(h.name, 'onEvent', settled.error) });
+      if (chain) chain = chain.then(() => deliver(h, event));
+      else {
+        const p = deliver(h, event);
+        if (p) chain = p;
       }
     }
+    return chain;
   };
 
   // Deltas arrive in a backend's callback, which cannot wait: listeners get them at once,

@@ -62,7 +62,7 @@ export class TracingHook implements Hook {
     });
   }
 
-  async onEvent(e: LoopEvent): Promise<void> {
+  onEvent(e: LoopEvent): void | Promise<void> {
     switch (e.type) {
       case 'run.start':
         this.#traceId = hex(16);
@@ -114,9 +114,7 @@ export class TracingHook implements Hook {
           ...attr('looplet.steps', e.outcome.steps),
         ], e.outcome.status === 'error' ? e.outcome.error?.message : undefined, this.#root, undefined);
         const spans = this.#spans.splice(0);
-        await this.#exporter.export(spans);
-        await this.#exporter.flush?.();
-        break;
+        return this.#exporter.export(spans).then(() => this.#exporter.flush?.());
       }
       default:
         break;

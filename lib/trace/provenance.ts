@@ -40,9 +40,9 @@ export class ProvenanceSink implements Hook {
     this.#o = opts;
   }
 
-  async onEvent(e: LoopEvent): Promise<void> {
+  onEvent(e: LoopEvent): void | Promise<void> {
     this.#events.push(e);
-    if (e.type === 'run.end') await this.flush();
+    if (e.type === 'run.end') return this.flush();
   }
 
   #clean(text: string): string {
