@@ -11,6 +11,8 @@ import { gzipSync } from 'node:zlib';
 import { build } from '../../node_modules/rolldown/dist/index.mjs';
 import { startServer } from './server.mjs';
 import { stepsTable } from './steps.mjs';
+import { memoryTable } from './memory.mjs';
+import { streamingTable } from './streaming.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const LIBS = [
@@ -71,6 +73,8 @@ for (const [lib] of LIBS) cold[lib] = time(['--input-type=module', '-e', `await 
 // 3. per-step overhead, the same local server for all
 const STEPS = 200;
 const steps = await stepsTable(STEPS);
+const memory = await memoryTable(10_000);
+const streaming = await streamingTable(30);
 
 // table
 const kb = (n) => (n / 1024).toFixed(1);
@@ -109,8 +113,31 @@ ${STEPS} tool calls answered at once by the same local OpenAI-compatible server 
 
 ${steps}
 
-- Not yet measured here: memory over 10,000 steps, streaming overhead, and cold start in Deno
-  (looplet-only numbers: \`bench/step-overhead.mjs\`, \`bench/checkpoint-cost.mjs\`, \`bench/devtools.ts\`).
+## Memory over 10,000 steps (looplet, compaction on)
+
+An in-process model, \`ThresholdCompactHook\` with \`compactChain(pruneToolResults, truncate)\`, steps consumed and dropped by the caller (needs \`node --expose-gc\`).
+
+${memory}
+
+## Streaming overhead
+
+Time to first token against a local SSE server: reading the stream with \`fetch\` directly, and the first \`llm.delta\` event through looplet's OpenAIBackend.
+
+${streaming}
+
+## Not measured yet
+
+Cold start in Deno (the peers need npm: specifiers there); allocations per step. Looplet-only benches: \`bench/step-overhead.mjs\`,
+\`bench/checkpoint-cost.mjs\` (checkpoint write cost at steps 10/100/1000), \`bench/devtools.ts\`.
 `;
 writeFileSync(join(here, '..', 'RESULTS.md'), md);
+// chart for the README: bundle gzip kB and cold start ms per library, as bars
+const bars = LIBS.filter(([l]) => l !== 'floor' && size[l]?.gzip && cold[l]).map(([l, name]) => ({ name: name.split(' (')[0], kb: size[l].gzip / 1024, ms: cold[l].median - empty.median }));
+const maxKb = Math.max(...bars.map((b) => b.kb)), maxMs = Math.max(...bars.map((b) => b.ms));
+const rowH = 22, w = 760, left = 170, half = (w - left - 40) / 2;
+const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${bars.length * rowH + 40}" font-family="system-ui, sans-serif" font-size="12">
+<text x="${left}" y="14" font-weight="600">bundle, kB min+gzip</text><text x="${left + half + 30}" y="14" font-weight="600">cold start above empty node, ms</text>
+${bars.map((b, i) => { const y = 24 + i * rowH; const c = b.name === 'looplet' ? '#1a7f37' : '#8c959f'; return `<text x="${left - 8}" y="${y + 13}" text-anchor="end">${b.name}</text><rect x="${left}" y="${y}" width="${Math.max(1, (b.kb / maxKb) * half)}" height="16" fill="${c}"/><text x="${left + (b.kb / maxKb) * half + 4}" y="${y + 13}">${b.kb.toFixed(1)}</text><rect x="${left + half + 30}" y="${y}" width="${Math.max(1, (b.ms / maxMs) * half)}" height="16" fill="${c}"/><text x="${left + half + 34 + (b.ms / maxMs) * half}" y="${y + 13}">${b.ms.toFixed(0)}</text>`; }).join('\n')}
+</svg>`;
+writeFileSync(join(here, '..', 'chart.svg'), svg);
 console.log(md);
