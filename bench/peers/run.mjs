@@ -45,10 +45,18 @@ for (const [lib] of LIBS) {
     const out = await build({
       input: join(here, 'agents', `${lib}.mjs`), platform: 'browser', write: false, logLevel: 'silent',
       external: (id) => { if (node.has(id) || id.startsWith('node:')) { builtins.add(id); return true; } return false; },
-      output: { format: 'esm', minify: true, codeSplitting: false },
+      output: { format: 'esm', minify: true },
     });
-    const code = out.output.filter((o) => o.type === 'chunk').map((o) => o.code).join('');
-    size[lib] = { raw: code.length, gzip: gzipSync(code).length, builtins: [...builtins] };
+    // What a page must load before the agent runs: the entry chunk and every chunk it imports
+    // statically. Chunks only reached by dynamic import() load when a feature is used.
+    const chunks = new Map(out.output.filter((o) => o.type === 'chunk').map((o) => [o.fileName, o]));
+    const entry = [...chunks.values()].find((c) => c.isEntry);
+    const initial = new Set();
+    const visit = (name) => { if (initial.has(name) || !chunks.has(name)) return; initial.add(name); for (const i of chunks.get(name).imports) visit(i); };
+    visit(entry.fileName);
+    const code = [...initial].map((n) => chunks.get(n).code).join('');
+    const lazy = [...chunks.keys()].filter((n) => !initial.has(n)).map((n) => chunks.get(n).code).join('');
+    size[lib] = { raw: code.length, gzip: gzipSync(code).length, lazyGzip: lazy ? gzipSync(lazy).length : 0, builtins: [...builtins] };
   } catch (err) {
     size[lib] = { error: String(err?.message ?? err).split('\n')[0].slice(0, 100) };
   }
@@ -84,7 +92,7 @@ const coldPeers = LIBS.filter(([l]) => l !== 'looplet' && l !== 'floor' && cold[
 const bestPeerCold = Math.min(...coldPeers);
 const rows = LIBS.map(([lib, name]) => {
   const s = size[lib], c = cold[lib];
-  const sizeCell = s?.gzip ? `${kb(s.raw)} / **${kb(s.gzip)}** kB (×${(s.gzip / bestPeerSize).toFixed(2)})${s.builtins.length ? ` · needs ${s.builtins.length} Node built-ins` : ''}` : `bundle failed: ${s?.error}`;
+  const sizeCell = s?.gzip ? `${kb(s.raw)} / **${kb(s.gzip)}** kB (×${(s.gzip / bestPeerSize).toFixed(2)})${s.lazyGzip ? ` + ${kb(s.lazyGzip)} kB loaded on demand` : ''}${s.builtins.length ? ` · needs ${s.builtins.length} Node built-ins` : ''}` : `bundle failed: ${s?.error}`;
   const coldCell = c ? `${(c.median - empty.median).toFixed(0)} ms (min ${(c.min - empty.median).toFixed(0)}, max ${(c.max - empty.median).toFixed(0)}; ×${((c.median - empty.median) / bestPeerCold).toFixed(2)})` : 'did not import';
   return `| ${name} | ${works[lib]} | ${sizeCell} | ${coldCell} |`;
 });
@@ -103,7 +111,7 @@ completed the task against the local instant server (\`bench/peers/server.mjs\`)
 |---|---|---|---|
 ${rows.join('\n')}
 
-- Bundle: rolldown, browser target, minified, tree-shaken, one file; Node built-ins left external and counted.
+- Bundle: rolldown, browser target, minified, tree-shaken; the size is what loads before the agent runs (the entry chunk and its static imports), code behind a dynamic `import()` is listed apart; Node built-ins left external and counted.
 - Cold start: median of ${RUNS} fresh \`node\` processes each importing the agent module, minus the median of an empty script (${empty.median.toFixed(0)} ms).
 ## Per-step overhead
 

@@ -7,7 +7,6 @@ import { AUTO_DONE_DESCRIPTION, DONE, doneTool } from '../tools/done.ts';
 import { ToolRegistry } from '../tools/registry.ts';
 import type { RegisteredTool, ValidationResult } from '../tools/types.ts';
 import { callHook, HookFailure, hookError, nameHooks, type NamedHook } from './hooks.ts';
-import { jsonModeInstructions, parseTextToolCalls } from './json-mode.ts';
 import { DEFAULT_SYSTEM, NOT_RUN, nudgeText, resultText, taskText } from './messages.ts';
 import { runAbort, runTool, type ToolOutcome } from './run-tool.ts';
 import { sameSignature, signCall } from './sign.ts';
@@ -68,7 +67,9 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
   const hookRunId = hooks.map((h) => h.hook.runId).find((id) => typeof id === 'string' && id);
   const runId: string = options.runId ?? hookRunId ?? cp?.runId ?? crypto.randomUUID();
   const json = config.toolCallMode === 'json';
-  const system = json ? `${config.system}\n\n${jsonModeInstructions(schemas)}` : config.system;
+  // JSON-in-text support loads only for runs that use it: a native-tools agent does not ship it.
+  const jsonMode = json ? await import('./json-mode.ts') : undefined;
+  const system = jsonMode ? `${config.system}\n\n${jsonMode.jsonModeInstructions(schemas)}` : config.system;
   const usage: Usage = cp ? { ...cp.usage } : zeroUsage();
   let messages: Message[] = cp ? [...cp.messages] : [{ role: 'user', content: taskText(task) }];
   let batch: BatchState | undefined = cp?.batch ? { ...cp.batch, calls: cp.batch.calls.map((c) => ({ ...c })) } : undefined;
@@ -251,7 +252,7 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
         let calls: LLMToolCall[] = [];
         let malformed: string | undefined;
         if (json) {
-          const parsed = parseTextToolCalls(response.text ?? '');
+          const parsed = jsonMode!.parseTextToolCalls(response.text ?? '');
           if (parsed.kind === 'calls') calls = parsed.calls.map((c) => ({ name: c.name, arguments: c.arguments }));
           else if (parsed.kind === 'malformed') malformed = parsed.message;
         } else if (Array.isArray(response.toolCalls)) {
