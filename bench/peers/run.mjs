@@ -111,7 +111,7 @@ completed the task against the local instant server (\`bench/peers/server.mjs\`)
 |---|---|---|---|
 ${rows.join('\n')}
 
-- Bundle: rolldown, browser target, minified, tree-shaken; the size is what loads before the agent runs (the entry chunk and its static imports), code behind a dynamic `import()` is listed apart; Node built-ins left external and counted.
+- Bundle: rolldown, browser target, minified, tree-shaken; the size is what loads before the agent runs (the entry chunk and its static imports), code behind a dynamic \`import()\` is listed apart; Node built-ins left external and counted.
 - Cold start: median of ${RUNS} fresh \`node\` processes each importing the agent module, minus the median of an empty script (${empty.median.toFixed(0)} ms).
 ## Per-step overhead
 
