@@ -78,6 +78,24 @@ const empty = time(['-e', '0']);
 const cold = {};
 for (const [lib] of LIBS) cold[lib] = time(['--input-type=module', '-e', `await import('./agents/${lib}.mjs')`]);
 
+// ... and in Deno (from npm), importing through bench/peers/deno-import.mjs so package.json resolves the peers
+const deno = join(here, '..', '..', 'node_modules', '.bin', 'deno');
+const denoEnv = { ...process.env, DENO_NO_UPDATE_CHECK: '1', DENO_DIR: join(here, '..', '..', '.deno'), NO_COLOR: '1' };
+const timeDeno = (mod) => {
+  const xs = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = process.hrtime.bigint();
+    const r = spawnSync(deno, ['run', '-A', 'deno-import.mjs', mod], { cwd: here, stdio: 'ignore', env: denoEnv });
+    if (r.status !== 0) return undefined;
+    xs.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
+};
+timeDeno('./noop.mjs'); // warm Deno's cache once
+const denoEmpty = timeDeno('./noop.mjs');
+const coldDeno = {};
+for (const [lib] of LIBS) coldDeno[lib] = denoEmpty && timeDeno(`./agents/${lib}.mjs`);
+
 // 3. per-step overhead, the same local server for all
 const STEPS = 200;
 const steps = await stepsTable(STEPS);
@@ -90,11 +108,14 @@ const libsRun = LIBS.filter(([l]) => size[l]?.gzip);
 const bestPeerSize = Math.min(...libsRun.filter(([l]) => l !== 'looplet' && l !== 'floor').map(([l]) => size[l].gzip));
 const coldPeers = LIBS.filter(([l]) => l !== 'looplet' && l !== 'floor' && cold[l]).map(([l]) => cold[l].median - empty.median);
 const bestPeerCold = Math.min(...coldPeers);
+const bestPeerDeno = Math.min(...LIBS.filter(([l]) => l !== 'looplet' && l !== 'floor' && coldDeno[l]).map(([l]) => coldDeno[l].median - denoEmpty.median));
 const rows = LIBS.map(([lib, name]) => {
   const s = size[lib], c = cold[lib];
   const sizeCell = s?.gzip ? `${kb(s.raw)} / **${kb(s.gzip)}** kB (×${(s.gzip / bestPeerSize).toFixed(2)})${s.lazyGzip ? ` + ${kb(s.lazyGzip)} kB loaded on demand` : ''}${s.builtins.length ? ` · needs ${s.builtins.length} Node built-ins` : ''}` : `bundle failed: ${s?.error}`;
   const coldCell = c ? `${(c.median - empty.median).toFixed(0)} ms (min ${(c.min - empty.median).toFixed(0)}, max ${(c.max - empty.median).toFixed(0)}; ×${((c.median - empty.median) / bestPeerCold).toFixed(2)})` : 'did not import';
-  return `| ${name} | ${works[lib]} | ${sizeCell} | ${coldCell} |`;
+  const d = coldDeno[lib];
+  const denoCell = d ? `${(d.median - denoEmpty.median).toFixed(0)} ms (×${((d.median - denoEmpty.median) / bestPeerDeno).toFixed(2)})` : 'did not import';
+  return `| ${name} | ${works[lib]} | ${sizeCell} | ${coldCell} | ${denoCell} |`;
 });
 const md = `# looplet benchmarks against peers
 
@@ -107,12 +128,12 @@ ${Object.entries(versions).map(([k, v]) => `\`${k}@${v}\``).join(', ')}.
 Each library runs the same agent (two tools, greet and add, against an OpenAI-compatible endpoint). "Works" = it
 completed the task against the local instant server (\`bench/peers/server.mjs\`).
 
-| library | works | bundle raw / gzip (× best peer) | cold start above an empty script, Node (× fastest peer) |
-|---|---|---|---|
+| library | works | bundle raw / gzip (× best peer) | cold start above an empty script, Node (× fastest peer) | … in Deno |
+|---|---|---|---|---|
 ${rows.join('\n')}
 
 - Bundle: rolldown, browser target, minified, tree-shaken; the size is what loads before the agent runs (the entry chunk and its static imports), code behind a dynamic \`import()\` is listed apart; Node built-ins left external and counted.
-- Cold start: median of ${RUNS} fresh \`node\` processes each importing the agent module, minus the median of an empty script (${empty.median.toFixed(0)} ms).
+- Cold start: median of ${RUNS} fresh \`node\` processes each importing the agent module, minus the median of an empty script (${empty.median.toFixed(0)} ms); the same with \`deno run\` (Deno ${spawnSync(deno, ['--version'], { env: denoEnv }).stdout?.toString().split(' ')[1] ?? '?'}), minus an empty module (${denoEmpty ? denoEmpty.median.toFixed(0) : '?'} ms).
 ## Per-step overhead
 
 ${STEPS} tool calls answered at once by the same local OpenAI-compatible server (\`bench/peers/server.mjs\`), a trivial tool, non-streamed.
@@ -135,7 +156,7 @@ ${streaming}
 
 ## Not measured yet
 
-Cold start in Deno (the peers need npm: specifiers there); allocations per step. Looplet-only benches: \`bench/step-overhead.mjs\`,
+Allocations per step; the peers' newest majors on Node 22. Looplet-only benches: \`bench/step-overhead.mjs\`,
 \`bench/checkpoint-cost.mjs\` (checkpoint write cost at steps 10/100/1000), \`bench/devtools.ts\`.
 `;
 writeFileSync(join(here, '..', 'RESULTS.md'), md);

@@ -1,0 +1,1 @@
+await import(new URL(Deno.args[0], import.meta.url).href);

@@ -1,0 +1,1 @@
+// an empty module: the cold-start baseline
