@@ -35,16 +35,25 @@ function requireDist(): void {
  */
 async function upstreamServer(): Promise<{ url: string; server: Server }> {
   const toolCall = await readFile(join(ROOT, 'test/fixtures/wire/openai-chat/gpt-4o-stream-tool-call.sse'), 'utf8');
+  // Anthropic: the recorded tool_use stream (get_weather, location Paris), then a done call
+  const claudeCall = await readFile(join(ROOT, 'test/fixtures/wire/anthropic/sdk-py-tool-use-response.sse'), 'utf8');
+  const claudeDone = ['message_start', 'content_block_start', 'content_block_delta', 'message_delta', 'message_stop'].map((t) => `event: ${t}\ndata: ${JSON.stringify(
+    t === 'message_start' ? { type: t, message: { model: 'claude', usage: { input_tokens: 50, output_tokens: 1 } } }
+      : t === 'content_block_start' ? { type: t, index: 0, content_block: { type: 'tool_use', id: 'toolu_done', name: 'done', input: {} } }
+        : t === 'content_block_delta' ? { type: t, index: 0, delta: { type: 'input_json_delta', partial_json: '{"answer":"21 degrees"}' } }
+          : t === 'message_delta' ? { type: t, delta: { stop_reason: 'tool_use' }, usage: { output_tokens: 9 } } : { type: t })}\n\n`).join('');
   const done = 'data: {"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"d1","type":"function","function":{"name":"done","arguments":"{\\"answer\\":\\"21 degrees\\"}"}}]},"finish_reason":"tool_calls"}]}\n\ndata: [DONE]\n\n';
   const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*', 'access-control-allow-methods': 'POST, OPTIONS' };
   const server = createServer(async (req, res) => {
     if (req.method === 'OPTIONS') return void res.writeHead(204, cors).end();
     let raw = '';
     for await (const c of req) raw += c;
-    const body = JSON.parse(raw) as { messages: { role: string }[] };
+    const body = JSON.parse(raw) as { messages: { role: string; content: unknown }[] };
     res.writeHead(200, { 'content-type': 'text/event-stream', ...cors });
     // small pieces: every runtime's stream decoding gets split JSON and split lines
-    const text = body.messages.at(-1)?.role === 'tool' ? done : toolCall;
+    const anthropic = req.url === '/v1/messages';
+    const answered = anthropic ? JSON.stringify(body.messages.at(-1)?.content ?? '').includes('tool_result') : body.messages.at(-1)?.role === 'tool';
+    const text = anthropic ? (answered ? claudeDone : claudeCall) : answered ? done : toolCall;
     for (let i = 0; i < text.length; i += 37) res.write(text.slice(i, i + 37));
     res.end();
   });
@@ -174,6 +183,12 @@ describe('runtime matrix (built dist/index.js)', { timeout: 120_000 }, () => {
     expect(backend.outcome).toMatchObject({ status: 'done', answer: '21 degrees' });
     expect(backend.usage).toMatchObject({ inputTokens: 44, outputTokens: 16, totalTokens: 60 });
     expect(backend.deltas).toBe('{"city":"New York City"}{"answer":"21 degrees"}');
+    const { anthropic } = node.result as any;
+    expect(anthropic.steps.map((s: any) => [s.toolCall.name, s.toolCall.args, s.status])).toEqual([
+      ['get_weather', { location: 'Paris' }, 'ok'],
+      ['done', { answer: '21 degrees' }, 'ok'],
+    ]);
+    expect(anthropic.usage).toMatchObject({ inputTokens: 377 + 50, outputTokens: 65 + 9 });
     expect(json.steps.map((s: any) => [s.toolCall.name, s.toolCall.args, s.status])).toEqual([
       ['greet', { name: 'Ann' }, 'ok'],
       ['done', { answer: 'ok' }, 'ok'],

@@ -5,21 +5,23 @@
 /** `upstream`: the URL of a local OpenAI-compatible test server (matrix.test.ts starts one). */
 export async function runSmoke(looplet, { upstream } = {}) {
   const out = { native: await nativeScenario(looplet), json: await jsonScenario(looplet) };
-  if (upstream) out.backend = await backendScenario(looplet, upstream);
+  if (upstream) {
+    out.backend = await backendScenario(looplet, upstream, new looplet.OpenAIBackend({ baseURL: upstream + '/v1', apiKey: 'sk-matrix-test-key', model: 'gpt-4o', maxRetries: 0 }));
+    out.anthropic = await backendScenario(looplet, upstream, new looplet.AnthropicBackend({ baseURL: upstream, apiKey: 'sk-ant-matrix-test-key', model: 'claude-sonnet-4', maxRetries: 0, dangerouslyAllowBrowser: true }));
+  }
   return out;
 }
 
-// The OpenAI backend over this runtime's own fetch and Web Streams, against a server that
-// replays a recorded streamed tool call, then a done call.
-async function backendScenario(looplet, upstream) {
-  const { composableLoop, OpenAIBackend } = looplet;
-  const llm = new OpenAIBackend({ baseURL: upstream + '/v1', apiKey: 'sk-matrix-test-key', model: 'gpt-4o', maxRetries: 0 });
+// A backend (OpenAI, Anthropic) over this runtime's own fetch and Web Streams, against a server
+// that replays a recorded streamed tool call, then a done call.
+async function backendScenario(looplet, upstream, llm) {
+  const { composableLoop } = looplet;
   const tools = makeTools(looplet);
   tools.register({
     name: 'get_weather',
     description: 'Weather in a city.',
-    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-    execute: ({ city }) => ({ city, temp: 21 }),
+    parameters: { type: 'object', properties: { city: { type: 'string' }, location: { type: 'string' } } },
+    execute: ({ city, location }) => ({ city: city ?? location, temp: 21 }),
   });
   const deltas = [];
   const run = await drive(
