@@ -9,7 +9,6 @@ import type { RegisteredTool, ValidationResult } from '../tools/types.ts';
 import { callHook, HookFailure, hookError, nameHooks, type NamedHook } from './hooks.ts';
 import { DEFAULT_SYSTEM, NOT_RUN, nudgeText, resultText, taskText } from './messages.ts';
 import { runAbort, runTool, type ToolOutcome } from './run-tool.ts';
-import { sameSignature, signCall } from './sign.ts';
 import { safeJSON, Step } from './step.ts';
 import { CHECKPOINT_VERSION, fingerprint, readCheckpoint, type BatchState, type CallState, type Checkpoint } from './checkpoint.ts';
 import type { Task, Hook, HookContext, LoopOptions, LoopOutcome, PendingCall, ResolvedConfig, ResumeDecision, ToolCall, ToolResult } from './types.ts';
@@ -539,7 +538,9 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
     return Promise.all(open.map(async (it) => {
       const call = { id: it.id, name: it.name, args: it.args };
       const p: PendingCall = { id: it.id, call, reason: it.note ?? NOT_RUN.paused };
-      return options.approvalSecret ? { ...p, signature: await signCall(options.approvalSecret, runId, call) } : p;
+      if (!options.approvalSecret) return p;
+      const { signCall } = await import('./sign.ts'); // signing loads only for runs that sign
+      return { ...p, signature: await signCall(options.approvalSecret, runId, call) };
     }));
   }
 
@@ -559,6 +560,7 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
         if (!d) continue;
         // The signature is over the call as it was pending (raw args for a call not looked at yet).
         const args = c.phase === 'skip' ? (('args' in parseArgs(c.raw)) ? (parseArgs(c.raw) as { args: Record<string, unknown> }).args : {}) : c.args;
+        const { sameSignature, signCall } = await import('./sign.ts');
         const want = await signCall(options.approvalSecret, runId, { id: c.id, name: c.name, args });
         if (typeof d.signature !== 'string' || !sameSignature(d.signature, want)) {
           throw new LoopletError(`Decision for "${c.id}" refused: its signature does not match the pending call (forged, altered or from another run).`);
