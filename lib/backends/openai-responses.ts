@@ -9,6 +9,7 @@ import type { GenerateOptions, LLMDelta, LLMRequest, LLMResponse, LLMToolCall, M
 type Json = Record<string, unknown>;
 type Item = Json & { type?: string };
 
+/** `OpenAIBackend.generate` with `api: 'responses'`. */
 export async function responsesGenerate(
   opts: OpenAIBackendOptions,
   base: string,
@@ -18,13 +19,18 @@ export async function responsesGenerate(
   onDelta?: (d: LLMDelta) => void,
 ): Promise<LLMResponse> {
   const stream = opts.stream ?? true;
-  const open = await post({ provider: 'openai', url: `${base}/responses`, headers, body: responsesBody(opts, request, stream), signal }, opts);
-  return receive(open, async (res) => (stream ? readResponsesStream(res, open.touch, onDelta) : parseResponse(await res.json())), opts.model, opts.prices);
+  const body = responsesBody(opts, request, stream);
+  const open = await post({ provider: 'openai', url: `${base}/responses`, headers, body, signal }, opts);
+  return receive(open, async (res) => (stream ? readResponsesStream(res, open.touch, onDelta) : parseResponse(jsonBody(await res.text()))), opts.model, opts.prices);
 }
 
-export function responsesBody(opts: OpenAIBackendOptions, request: LLMRequest, stream: boolean): Json {
-  const body: Json = { model: opts.model, input: responsesInput(request.messages), store: false, include: ['reasoning.encrypted_content'] };
+/** What shapes a Responses request body. */
+export type ResponsesOptions = Pick<OpenAIBackendOptions, 'model' | 'temperature' | 'maxTokens' | 'toolChoice' | 'body'>;
+
+export function responsesBody(opts: ResponsesOptions, request: LLMRequest, stream: boolean): Json {
+  const body: Json = { model: opts.model };
   if (request.system) body.instructions = request.system;
+  body.input = responsesInput(request.messages);
   if (request.tools.length > 0) {
     body.tools = request.tools.map((t) => ({ type: 'function', name: t.name, description: t.description, parameters: t.parameters }));
     body.tool_choice = opts.toolChoice ?? 'auto';
@@ -33,28 +39,37 @@ export function responsesBody(opts: OpenAIBackendOptions, request: LLMRequest, s
   if (opts.temperature !== undefined) body.temperature = opts.temperature;
   if (opts.maxTokens !== undefined) body.max_output_tokens = opts.maxTokens;
   if (stream) body.stream = true;
-  return { ...body, ...opts.body };
+  body.store = false;
+  const out: Json = { ...body, ...opts.body };
+  // Nothing is stored server-side, so reasoning items can only go back with their encrypted content.
+  if (out.store === false && out.include === undefined) out.include = ['reasoning.encrypted_content'];
+  return out;
 }
 
 function responsesInput(messages: readonly Message[]): Json[] {
   const out: Json[] = [];
   for (const m of messages) {
-    if (m.role === 'tool') out.push({ type: 'function_call_output', call_id: m.toolCallId ?? '', output: m.content });
-    else if (m.role === 'assistant') {
-      // reasoning items (with encrypted content) go back unchanged, before the calls they led to
-      for (const it of (m.providerData?.openaiResponses as Json[] | undefined) ?? []) out.push(it);
+    if (m.role === 'tool') {
+      out.push({ type: 'function_call_output', call_id: m.toolCallId ?? '', output: m.content });
+    } else if (m.role === 'assistant') {
+      // reasoning items (with their encrypted content) go back unchanged, before what they led to
+      const kept = m.providerData?.openaiResponses;
+      if (Array.isArray(kept)) for (const it of kept) if (it && typeof it === 'object') out.push(it as Json);
       if (m.content) out.push({ role: 'assistant', content: m.content });
       for (const c of m.toolCalls ?? []) out.push({ type: 'function_call', call_id: c.id, name: c.name, arguments: c.arguments });
-    } else out.push({ role: m.role, content: m.content });
+    } else {
+      out.push({ role: m.role, content: m.content });
+    }
   }
   return out;
 }
 
-function usageOf(u: unknown): Usage | undefined {
+export function responsesUsage(u: unknown): Usage | undefined {
   if (!u || typeof u !== 'object') return undefined;
   const r = u as Json;
   const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
-  const input = num(r.input_tokens) ?? 0, output = num(r.output_tokens) ?? 0;
+  const input = num(r.input_tokens) ?? 0;
+  const output = num(r.output_tokens) ?? 0;
   const usage: Usage = { inputTokens: input, outputTokens: output, totalTokens: num(r.total_tokens) ?? input + output };
   const cached = num((r.input_tokens_details as Json | undefined)?.cached_tokens);
   const reasoning = num((r.output_tokens_details as Json | undefined)?.reasoning_tokens);
@@ -63,77 +78,110 @@ function usageOf(u: unknown): Usage | undefined {
   return usage;
 }
 
-/** A whole response object (non-streamed, or the one `response.completed` carries). */
+function jsonBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new LLMError('malformed', `openai: the response is not JSON: ${redact(text.slice(0, 120))}`);
+  }
+}
+
+/** A whole response object (non-streamed). */
 export function parseResponse(j: unknown): LLMResponse {
-  const r = (j ?? {}) as Json;
+  const r = (j && typeof j === 'object' ? j : {}) as Json;
   if (r.error && typeof r.error === 'object') throw responsesError(r.error);
+  if (r.status === 'failed') throw responsesError({ message: 'the response failed' });
   if (!Array.isArray(r.output)) throw new LLMError('malformed', 'openai: the response has no output items.');
   return assemble(r.output as Item[], r);
 }
 
+/** The reply the output items (in order) and the final response object make. */
 function assemble(items: readonly Item[], response: Json): LLMResponse {
-  const out: LLMResponse = {};
   let text = '';
   const calls: LLMToolCall[] = [];
   const reasoningItems: Item[] = [];
   const summaries: string[] = [];
   for (const it of items) {
+    if (!it || typeof it !== 'object') continue;
     if (it.type === 'message' && Array.isArray(it.content)) {
-      for (const p of it.content as Json[]) if (p.type === 'output_text' && typeof p.text === 'string') text += p.text;
+      for (const p of it.content as Json[]) if (p && p.type === 'output_text' && typeof p.text === 'string') text += p.text;
     } else if (it.type === 'function_call') {
-      calls.push({ id: String(it.call_id ?? it.id ?? ''), name: String(it.name ?? ''), arguments: typeof it.arguments === 'string' ? it.arguments : JSON.stringify(it.arguments ?? {}) });
+      const call: LLMToolCall = { name: String(it.name ?? ''), arguments: typeof it.arguments === 'string' ? it.arguments : JSON.stringify(it.arguments ?? {}) };
+      const id = typeof it.call_id === 'string' && it.call_id ? it.call_id : typeof it.id === 'string' ? it.id : '';
+      calls.push(id ? { id, ...call } : call);
     } else if (it.type === 'reasoning') {
       reasoningItems.push(it);
-      for (const s of (it.summary as Json[] | undefined) ?? []) if (typeof s.text === 'string') summaries.push(s.text);
+      if (Array.isArray(it.summary)) for (const s of it.summary as Json[]) if (s && typeof s.text === 'string' && s.text) summaries.push(s.text);
     }
   }
+  const out: LLMResponse = {};
   if (text) out.text = text;
-  if (calls.length) out.toolCalls = calls;
-  if (summaries.length) out.reasoning = summaries.join('\n\n');
-  if (reasoningItems.length) out.providerData = { openaiResponses: reasoningItems };
-  const incomplete = (response.incomplete_details as Json | null | undefined)?.reason;
-  const status = typeof incomplete === 'string' ? incomplete : response.status;
-  if (typeof status === 'string') out.finishReason = status;
-  const usage = usageOf(response.usage);
+  if (calls.length > 0) out.toolCalls = calls;
+  if (summaries.length > 0) out.reasoning = summaries.join('\n\n');
+  if (reasoningItems.length > 0) out.providerData = { openaiResponses: reasoningItems };
+  const reason = (response.incomplete_details as Json | null | undefined)?.reason;
+  const status = typeof reason === 'string' && reason ? reason : response.status;
+  if (typeof status === 'string' && status) out.finishReason = status;
+  const usage = responsesUsage(response.usage);
   if (usage) out.usage = usage;
-  if (typeof response.model === 'string') out.model = response.model;
+  if (typeof response.model === 'string' && response.model) out.model = response.model;
   return out;
 }
 
-/** Assembles a streamed response from its events; the items' final forms (`output_item.done`) win. */
+/**
+ * Assembles a streamed response from its events, by `output_index`. An item's final form
+ * (`response.output_item.done`) wins over what its deltas built; an item that never got one
+ * keeps what its deltas built (text, arguments, reasoning summary).
+ */
 export async function readResponsesStream(res: Response, touch: () => void, onDelta?: GenerateOptions['onDelta']): Promise<LLMResponse> {
   const items = new Map<number, Item>();
-  const callOrder = new Map<number, number>();
+  const callIndex = new Map<number, number>(); // output_index → tool call index (reply order)
   let final: Json | undefined;
-  for await (const { data: e } of jsonEvents(res, 'openai', touch)) {
+  const item = (at: number, type: string): Item => {
+    let it = items.get(at);
+    if (!it) {
+      it = type === 'message' ? { type, content: [] } : type === 'reasoning' ? { type, summary: [] } : { type };
+      items.set(at, it);
+    }
+    return it;
+  };
+  const callAt = (at: number, it: Item): number => {
+    let i = callIndex.get(at);
+    if (i === undefined) {
+      i = callIndex.size;
+      callIndex.set(at, i);
+      if (typeof it.name === 'string' && it.name) onDelta?.({ toolCallIndex: i, toolName: it.name });
+    }
+    return i;
+  };
+  for await (const { event, data: e } of jsonEvents(res, 'openai', touch)) {
     if (e === '[DONE]') continue;
+    const type = typeof e.type === 'string' ? e.type : event;
     const at = typeof e.output_index === 'number' ? e.output_index : -1;
-    switch (e.type) {
+    const delta = typeof e.delta === 'string' ? e.delta : '';
+    switch (type) {
       case 'response.output_item.added': {
-        const it = { ...(e.item as Item) };
+        if (!e.item || typeof e.item !== 'object') break;
+        const it: Item = { ...(e.item as Item) };
         items.set(at, it);
-        if (it.type === 'function_call') {
-          callOrder.set(at, callOrder.size);
-          onDelta?.({ toolCallIndex: callOrder.get(at)!, toolName: String(it.name ?? '') });
-        }
+        if (it.type === 'function_call') callAt(at, it);
         break;
       }
       case 'response.output_text.delta': {
-        const it = items.get(at) ?? { type: 'message', content: [] };
-        items.set(at, it);
-        const parts = (it.content as Json[] | undefined) ?? [];
+        if (!delta) break;
+        const it = item(at, 'message');
+        const parts = Array.isArray(it.content) ? (it.content as Json[]) : (it.content = []) as Json[];
         const last = parts[parts.length - 1];
-        if (last && last.type === 'output_text') last.text = String(last.text ?? '') + String(e.delta ?? '');
-        else parts.push({ type: 'output_text', text: String(e.delta ?? '') });
-        it.content = parts;
-        onDelta?.({ text: String(e.delta ?? '') });
+        if (last && last.type === 'output_text') last.text = String(last.text ?? '') + delta;
+        else parts.push({ type: 'output_text', text: delta });
+        onDelta?.({ text: delta });
         break;
       }
       case 'response.function_call_arguments.delta': {
         const it = items.get(at);
-        if (!it) throw new LLMError('malformed', `openai: argument pieces for output ${at}, which never started.`);
-        it.arguments = String(it.arguments ?? '') + String(e.delta ?? '');
-        onDelta?.({ toolCallIndex: callOrder.get(at) ?? 0, argumentsDelta: String(e.delta ?? '') });
+        if (!it || it.type !== 'function_call') throw new LLMError('malformed', `openai: arguments for output item ${at}, which is not a started function call.`);
+        it.arguments = String(it.arguments ?? '') + delta;
+        if (delta) onDelta?.({ toolCallIndex: callAt(at, it), argumentsDelta: delta });
         break;
       }
       case 'response.function_call_arguments.done': {
@@ -141,45 +189,61 @@ export async function readResponsesStream(res: Response, touch: () => void, onDe
         if (it && typeof e.arguments === 'string') it.arguments = e.arguments;
         break;
       }
-      case 'response.reasoning_summary_text.delta':
-        onDelta?.({ reasoning: String(e.delta ?? '') });
+      case 'response.reasoning_summary_text.delta': {
+        if (!delta) break;
+        const it = item(at, 'reasoning');
+        const summary = Array.isArray(it.summary) ? (it.summary as Json[]) : (it.summary = []) as Json[];
+        const si = typeof e.summary_index === 'number' ? e.summary_index : Math.max(0, summary.length - 1);
+        const part = (summary[si] ??= { type: 'summary_text', text: '' });
+        part.text = String(part.text ?? '') + delta;
+        onDelta?.({ reasoning: delta });
         break;
-      case 'response.output_item.done':
-        items.set(at, e.item as Item);
+      }
+      case 'response.output_item.done': {
+        if (!e.item || typeof e.item !== 'object') break;
+        const it = e.item as Item;
+        items.set(at, it);
+        if (it.type === 'function_call') callAt(at, it);
         break;
+      }
       case 'response.completed':
       case 'response.incomplete':
-        final = (e.response ?? {}) as Json;
+        final = (e.response && typeof e.response === 'object' ? e.response : { status: type === 'response.completed' ? 'completed' : 'incomplete' }) as Json;
         break;
-      case 'response.failed':
-        throw responsesError(((e.response ?? {}) as Json).error ?? { message: 'the response failed' });
+      case 'response.failed': {
+        const r = (e.response ?? {}) as Json;
+        throw responsesError(r.error && typeof r.error === 'object' ? r.error : { message: 'the response failed' });
+      }
       case 'error':
-        throw responsesError(e.error ?? e);
+        throw responsesError(e.error && typeof e.error === 'object' ? e.error : { code: e.code, message: e.message });
       default:
         break;
     }
     if (final) break;
   }
-  if (!final) throw new LLMError('network', 'openai: the stream ended before the response was complete.', { retriable: true });
+  if (!final) throw new LLMError('network', 'openai: the stream ended early, before the response was complete.', { retriable: true });
   const ordered = [...items.entries()].sort((a, b) => a[0] - b[0]).map(([, it]) => it);
-  if (final.status === 'incomplete') {
+  if (final.status !== 'completed') {
     for (const it of ordered) {
-      if (it.type === 'function_call' && typeof it.arguments === 'string' && it.arguments.trim() && !isJSON(it.arguments)) {
-        throw new LLMError('malformed', `openai: the arguments of tool call "${String(it.name)}" never closed (incomplete: ${String((final.incomplete_details as Json | undefined)?.reason ?? 'unknown')}).`);
+      if (it.type === 'function_call' && typeof it.arguments === 'string' && it.arguments.trim() !== '' && !isJSON(it.arguments)) {
+        const why = (final.incomplete_details as Json | null | undefined)?.reason ?? final.status ?? 'unknown';
+        throw new LLMError('malformed', `openai: the arguments of tool call "${String(it.name ?? '')}" never closed (${String(why)}).`);
       }
     }
   }
   return assemble(ordered, final);
 }
 
-
-function responsesError(e: unknown): LLMError {
+/** An error object from an `error` event, a failed response or a 200 body. */
+export function responsesError(e: unknown): LLMError {
   const o = (e && typeof e === 'object' ? e : { message: String(e) }) as Json;
-  const code = [o.type, o.code].filter((x) => typeof x === 'string').join(' ');
-  const message = `openai: ${redact(typeof o.message === 'string' ? o.message : JSON.stringify(o))}${code ? ` (${code})` : ''}`;
+  const code = [...new Set([o.type, o.code].filter((x): x is string => typeof x === 'string' && x !== ''))].join(' ');
+  const message = `openai: ${redact(typeof o.message === 'string' && o.message ? o.message : JSON.stringify(o))}${code ? ` (${code})` : ''}`;
   if (/insufficient_quota/.test(code)) return new LLMError('rate_limit', message, { retriable: false });
   if (/rate_limit/.test(code)) return new LLMError('rate_limit', message, { retriable: true });
   if (/context_length/.test(code)) return new LLMError('context_length', message);
-  if (/server_error|overloaded/.test(code)) return new LLMError('server', message, { retriable: true });
+  if (/server_error|overloaded|server_is_overloaded|internal/.test(code)) return new LLMError('server', message, { retriable: true });
+  if (/auth|invalid_api_key/.test(code)) return new LLMError('auth', message);
+  if (!code) return new LLMError('server', message, { retriable: true });
   return new LLMError('bad_request', message);
 }

@@ -23,6 +23,8 @@ export interface Reply {
   chunkBytes?: number;
   /** Destroy the socket after this many bytes of body. */
   cutAfter?: number;
+  /** Write this many bytes of body, then never finish (a stalled stream). */
+  stallAfter?: number;
   /** Wait this long before answering. */
   delayMs?: number;
 }
@@ -51,13 +53,15 @@ export async function wireServer(replies: Reply[]) {
     res.writeHead(r.status ?? 200, { 'content-type': sse ? 'text/event-stream' : 'application/json', ...r.headers });
     const bytes = Buffer.from(text, 'utf8');
     const size = r.chunkBytes ?? bytes.length;
-    for (let i = 0; i < bytes.length; i += size) {
+    const end = Math.min(bytes.length, r.stallAfter ?? bytes.length);
+    for (let i = 0; i < end; i += size) {
       if (r.cutAfter !== undefined && i >= r.cutAfter) { res.socket?.destroy(); return; }
-      res.write(bytes.subarray(i, i + size));
+      if (res.destroyed) return;
+      res.write(bytes.subarray(i, Math.min(i + size, end)));
       if (r.chunkBytes) await new Promise((ok) => setImmediate(ok));
     }
     if (r.cutAfter !== undefined) { res.socket?.destroy(); return; }
-    res.end();
+    if (r.stallAfter === undefined) res.end();
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address() as AddressInfo;
