@@ -98,3 +98,36 @@ describe('validateSchema', () => {
     expect(check({ a: 'z' })).toEqual([{ path: '/a', message: 'must match pattern ^x' }]);
   });
 });
+
+describe('the core keywords and the full validator', () => {
+  const cases: [Record<string, unknown>, unknown][] = [
+    [{ type: 'object', properties: { a: { type: 'string', enum: ['x', 'y'] }, b: { type: 'array', items: { type: 'integer' } } }, required: ['a', 'c'], additionalProperties: false }, { a: 'z', b: [1, 'two', 3.5], d: true }],
+    [{ type: 'object', properties: { p: { prefixItems: [{ type: 'string' }, { const: 1 }], items: { type: 'null' } } }, additionalProperties: { type: 'number' } }, { p: [1, 2, 3], q: 'no' }],
+    [{ type: 'object', minProperties: 2, properties: { n: { type: 'object', nullable: true, properties: { deep: { enum: [[1], { k: 1 }] } } } } }, { n: { deep: { k: 2 } } }],
+    [{ type: 'object', properties: { t: { items: [{ type: 'boolean' }] } } }, { t: ['yes', 1] }],
+  ];
+  it('a registered tool whose schema uses only the core keywords reports exactly what compileSchema reports, synchronously', async () => {
+    const { ToolRegistry } = await import('../lib/tools/registry.ts');
+    const { coreOnly } = await import('../lib/tools/schema-core.ts');
+    for (const [i, [schema, value]] of cases.entries()) {
+      expect(coreOnly(schema)).toBe(true);
+      const tool = new ToolRegistry().register({ name: `t${i}`, description: '', parameters: schema, execute: () => 0 }).get(`t${i}`)!;
+      const got = tool.validate(value as Record<string, unknown>);
+      expect(got).not.toBeInstanceOf(Promise);
+      expect(got).toEqual({ ok: false, issues: compileSchema(tool.parameters)(value) });
+      expect(compileSchema(tool.parameters)(value).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('a tool whose schema needs more (ranges, patterns, $ref, combinators) loads the full validator and still rejects bad arguments', async () => {
+    const { ToolRegistry } = await import('../lib/tools/registry.ts');
+    const { coreOnly } = await import('../lib/tools/schema-core.ts');
+    const schema = { type: 'object', properties: { n: { type: 'integer', minimum: 1 }, s: { anyOf: [{ type: 'string', pattern: '^a' }, { $ref: '#/$defs/z' }] } }, $defs: { z: { const: 0 } } };
+    expect(coreOnly(schema)).toBe(false);
+    expect(coreOnly({ properties: { deep: { items: { maxLength: 3 } } } })).toBe(false);
+    const tool = new ToolRegistry().register({ name: 'rng', description: '', parameters: schema, execute: () => 0 }).get('rng')!;
+    expect(await tool.validate({ n: 0, s: 'b' })).toEqual({ ok: false, issues: compileSchema(tool.parameters)({ n: 0, s: 'b' }) });
+    expect(await tool.validate({ n: 0, s: 'b' })).toMatchObject({ ok: false, issues: [{ path: '/n', message: 'must be >= 1' }, { path: '/s' }] });
+    expect(tool.validate({ n: 2, s: 'abc' })).toEqual({ ok: true, value: { n: 2, s: 'abc' } }); // compiled now: sync
+  });
+});

@@ -10,10 +10,10 @@ import { callHook, HookFailure, hookError, nameHooks, type NamedHook } from './h
 import { DEFAULT_SYSTEM, NOT_RUN, nudgeText, resultText, taskText } from './messages.ts';
 import { runAbort, runTool, type ToolOutcome } from './run-tool.ts';
 import { safeJSON, Step } from './step.ts';
-import { CHECKPOINT_VERSION, fingerprint, readCheckpoint, type BatchState, type CallState, type Checkpoint } from './checkpoint.ts';
+import { CHECKPOINT_VERSION, fingerprint, type BatchState, type CallState, type Checkpoint } from './checkpoint.ts';
+import { failCall, parseArgs, unknownToolMessage } from './calls.ts';
 import type { Task, Hook, HookContext, LoopOptions, LoopOutcome, PendingCall, ResolvedConfig, ResumeDecision, ToolCall, ToolResult } from './types.ts';
 import { addUsage, zeroUsage } from './usage.ts';
-import { didYouMean } from './suggest.ts';
 
 type Item = CallState;
 
@@ -26,26 +26,17 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step, LoopOutcome, undefined> {
   const { llm } = options;
   if (!llm || typeof llm.generate !== 'function') throw new LoopletError('composableLoop: `llm` must have a generate(request, { signal }) method.');
-  const cp = options.resume === undefined ? undefined : readCheckpoint(options.resume);
-  if (!cp && options.decisions) throw new LoopletError('composableLoop: `decisions` answer the pending calls of a checkpoint: pass it as `resume`.');
-  if (cp?.status === 'done') throw new LoopletError(`composableLoop: run ${cp.runId} already ended done; resuming it would run it again.`);
-  const task = checkTask(cp ? cp.task : options.task);
-  const config = resolveConfig(cp ? { ...cp.config, ...options.config } : options.config);
+  if (options.resume === undefined && options.decisions) throw new LoopletError('composableLoop: `decisions` answer the pending calls of a checkpoint: pass it as `resume`.');
   const registry = withDone(options.tools);
   const hooks = nameHooks(options.hooks ?? []);
   const schemas: readonly ToolSchema[] = registry.schemas();
   const toolsPrint = fingerprint(schemas);
-  if (cp && cp.tools !== toolsPrint) {
-    throw new LoopletError(`composableLoop: run ${cp.runId} was saved with another tool set; resume it with the same tools (names, descriptions, schemas).`);
-  }
-  if (cp && options.decisions) {
-    const open = (cp.batch?.calls ?? []).filter((c) => !c.recorded && (c.phase === 'paused' || c.running || (c.phase === 'skip' && c.note === NOT_RUN.paused)));
-    for (const id of Object.keys(options.decisions)) {
-      if (!open.some((c) => c.id === id)) {
-        throw new LoopletError(`Decision for "${id}" matches no pending call of run ${cp.runId} (pending: ${open.map((c) => c.id).join(', ') || 'none'}).`);
-      }
-    }
-  }
+  // Pausing and resuming load only for runs that do either.
+  let pauses: typeof import('./pauses.ts') | undefined;
+  const pausing = async () => (pauses ??= await import('./pauses.ts'));
+  const cp = options.resume === undefined ? undefined : (await pausing()).openCheckpoint(options.resume, toolsPrint, options.decisions);
+  const task = checkTask(cp ? cp.task : options.task);
+  const config = resolveConfig(cp ? { ...cp.config, ...options.config } : options.config);
   // Per-slot lists, so a slot no hook uses costs nothing per step.
   const having = (m: keyof Hook) => hooks.filter((h) => typeof h.hook[m] === 'function');
   const listeners = having('onEvent');
@@ -178,7 +169,7 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
     }
 
     if (cp) {
-      await applyDecisions(options.decisions ?? {});
+      await (await pausing()).applyDecisions(batch, options.decisions ?? {}, { secret: options.approvalSecret, runId, registry, validate: validateInto });
       if (L) await emit({ ...base(), type: 'resume', step: ctx.stepCount, decisions: { ...(options.decisions ?? {}) } });
     }
 
@@ -315,10 +306,10 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
         if (!fresh) continue; // a human already decided this call
 
         const parsed = parseArgs(it.raw);
-        if ('error' in parsed) { fail(it, parsed.kind, parsed.error, true); continue; }
+        if ('error' in parsed) { failCall(it, parsed.kind, parsed.error, true); continue; }
         it.args = parsed.args;
         const tool = registry.get(it.name);
-        if (!tool) { fail(it, 'unknown_tool', unknownToolMessage(it.name, registry), true); continue; }
+        if (!tool) { failCall(it, 'unknown_tool', unknownToolMessage(it.name, registry), true); continue; }
         const valid = validateInto(it, tool);
         if (!(valid === true || (valid !== false && (await valid)))) continue;
 
@@ -332,13 +323,13 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
           if (v instanceof HookFailure) {
             // Fail closed: a permission hook that crashes must not let the call through.
             await failed(h, 'preDispatch', v);
-            fail(it, 'hook_error', `The call was not run: hook ${h.name} failed (${errorMessage(v.error)}).`, false);
+            failCall(it, 'hook_error', `The call was not run: hook ${h.name} failed (${errorMessage(v.error)}).`, false);
             break;
           }
           if (v == null) continue;
           if (!isDecision(v)) {
             await failed(h, 'preDispatch', new HookFailure(new TypeError(`preDispatch returned ${safeJSON(v).slice(0, 80)}; expected a decision`)));
-            fail(it, 'hook_error', `The call was not run: hook ${h.name} returned an invalid decision.`, false);
+            failCall(it, 'hook_error', `The call was not run: hook ${h.name} returned an invalid decision.`, false);
             break;
           }
           await decided(h, 'preDispatch', v, it.id);
@@ -533,77 +524,11 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
     batch = undefined;
   }
 
-  async function pendingOf(items: readonly Item[]): Promise<PendingCall[]> {
-    const open = items.filter((it) => it.phase === 'paused' || (it.phase === 'skip' && it.note === NOT_RUN.paused));
-    return Promise.all(open.map(async (it) => {
-      const call = { id: it.id, name: it.name, args: it.args };
-      const p: PendingCall = { id: it.id, call, reason: it.note ?? NOT_RUN.paused };
-      if (!options.approvalSecret) return p;
-      const { signCall } = await import('./sign.ts'); // signing loads only for runs that sign
-      return { ...p, signature: await signCall(options.approvalSecret, runId, call) };
-    }));
-  }
-
   async function pauseRun(items: readonly Item[]): Promise<void> {
-    const pending = await pendingOf(items);
+    const pending = await (await pausing()).pendingOf(items, options.approvalSecret, runId);
     const reason = pending[0]?.reason ?? 'paused';
     if (L) await emit({ ...base(), type: 'pause', step: ctx.step, pending });
     finish('paused', reason, { pending });
-  }
-
-  /** Answers the checkpoint's pending calls. A decision is the answer: hooks are not asked again. */
-  async function applyDecisions(decisions: Readonly<Record<string, ResumeDecision>>): Promise<void> {
-    const open = batch ? batch.calls.filter((c) => !c.recorded && (c.phase === 'paused' || c.running || (c.phase === 'skip' && c.note === NOT_RUN.paused))) : [];
-    if (options.approvalSecret) {
-      for (const c of open) {
-        const d = decisions[c.id];
-        if (!d) continue;
-        // The signature is over the call as it was pending (raw args for a call not looked at yet).
-        const args = c.phase === 'skip' ? (('args' in parseArgs(c.raw)) ? (parseArgs(c.raw) as { args: Record<string, unknown> }).args : {}) : c.args;
-        const { sameSignature, signCall } = await import('./sign.ts');
-        const want = await signCall(options.approvalSecret, runId, { id: c.id, name: c.name, args });
-        if (typeof d.signature !== 'string' || !sameSignature(d.signature, want)) {
-          throw new LoopletError(`Decision for "${c.id}" refused: its signature does not match the pending call (forged, altered or from another run).`);
-        }
-      }
-    }
-    for (const c of open) {
-      const d = decisions[c.id];
-      if (c.running) {
-        c.running = false;
-        // Started but not known to have finished: running it again could do it twice, so a human decides.
-        if (!d) { c.phase = 'paused'; c.status = 'paused'; c.note = NOT_RUN.interrupted; c.shown = false; continue; }
-      } else if (c.phase === 'skip') {
-        if (!d) { c.phase = 'new'; delete c.note; continue; }
-      } else if (!d) continue;
-      if (!d || typeof d !== 'object' || !['approve', 'reject', 'edit'].includes(d.kind)) {
-        throw new LoopletError(`Decision for "${c.id}" must be approve(), reject(reason) or edit(args).`);
-      }
-      c.decided = true;
-      c.status = 'ok';
-      delete c.error;
-      delete c.note;
-      delete c.shown;
-      if (c.phase === 'skip') { const p = parseArgs(c.raw); if ('args' in p) c.args = p.args; }
-      if (d.kind === 'reject') {
-        c.phase = 'result'; c.status = 'denied'; c.error = { kind: 'denied', message: d.reason, retriable: false };
-        continue;
-      }
-      c.phase = 'run';
-      const tool = registry.get(c.name);
-      if (!tool) { fail(c, 'unknown_tool', unknownToolMessage(c.name, registry), true); continue; }
-      if (d.kind === 'edit') {
-        c.args = d.args;
-        const ok = validateInto(c, tool);
-        if (ok !== true && ok !== false) await ok;
-      }
-    }
-  }
-
-  function fail(it: Item, kind: ToolError['kind'], message: string, retriable: boolean): void {
-    it.phase = 'result';
-    it.status = 'error';
-    it.error = { kind, message, retriable };
   }
 
   /** Validates `it.args` against the tool; on failure the item becomes an error step. Sync when the validator is. */
@@ -611,11 +536,11 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
     const settle = (res: ValidationResult): boolean => {
       if (res.ok) { it.args = res.value; return true; }
       const list = res.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
-      fail(it, 'invalid_args', `Invalid arguments for ${tool.name}: ${list}. You sent: ${safeJSON(it.args).slice(0, 300)}`, true);
+      failCall(it, 'invalid_args', `Invalid arguments for ${tool.name}: ${list}. You sent: ${safeJSON(it.args).slice(0, 300)}`, true);
       return false;
     };
     const broken = (err: unknown): boolean => {
-      fail(it, 'invalid_args', `Invalid arguments for ${tool.name}: ${errorMessage(err)}`, true);
+      failCall(it, 'invalid_args', `Invalid arguments for ${tool.name}: ${errorMessage(err)}`, true);
       return false;
     };
     try {
@@ -671,28 +596,6 @@ function assistantMessage(response: LLMResponse, items: readonly Item[], json: b
     arguments: typeof it.raw === 'string' ? it.raw : safeJSON(it.raw),
   }));
   return { role: 'assistant', content, toolCalls, ...extra };
-}
-
-function parseArgs(raw: Record<string, unknown> | string): { args: Record<string, unknown> } | { kind: 'invalid_json' | 'invalid_args'; error: string } {
-  let value: unknown = raw;
-  if (typeof raw === 'string') {
-    if (raw.trim() === '') return { args: {} };
-    try {
-      value = JSON.parse(raw);
-    } catch (err) {
-      return { kind: 'invalid_json', error: `The arguments are not valid JSON (${errorMessage(err)}). You sent: ${raw.slice(0, 200)}` };
-    }
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { kind: 'invalid_args', error: `The arguments must be a JSON object, got ${safeJSON(value).slice(0, 100)}.` };
-  }
-  return { args: value as Record<string, unknown> };
-}
-
-function unknownToolMessage(name: string, registry: ToolRegistry): string {
-  const names = registry.list().map((t) => t.name);
-  const guess = didYouMean(name, names);
-  return `Unknown tool "${name}".${guess ? ` Did you mean "${guess}"?` : ''} Available tools: ${names.join(', ')}.`;
 }
 
 function resolveConfig(c: LoopOptions['config'] = {}): ResolvedConfig {

@@ -1,6 +1,6 @@
 import type { JSONSchema, ToolSchema } from '../backends/types.ts';
 import { LoopletError } from '../errors.ts';
-import { compileSchema, type Validator } from './json-schema.ts';
+import { compileWith, CORE, coreOnly, type Validator } from './schema-core.ts';
 import { isStandardSchema, issuePath, jsonSchemaOf, type StandardSchemaV1 } from './standard-schema.ts';
 import type { RegisteredTool, ToolSpec, ValidationResult } from './types.ts';
 
@@ -87,13 +87,19 @@ function toRegistered(spec: ToolSpec<JSONSchema | StandardSchemaV1>): Registered
 
   const schema = forModel(name, parameters);
   let check: Validator | undefined;
+  const result = (args: Record<string, unknown>): ValidationResult => {
+    const issues = check!(args);
+    return issues.length === 0 ? { ok: true, value: args } : { ok: false, issues };
+  };
   return {
     ...base,
     parameters: schema,
-    validate(args): ValidationResult {
-      check ??= compileSchema(schema);
-      const issues = check(args);
-      return issues.length === 0 ? { ok: true, value: args } : { ok: false, issues };
+    validate(args) {
+      if (check) return result(args);
+      // The full validator loads on the first call of a tool whose schema needs it.
+      if (coreOnly(schema)) check = compileWith(CORE, schema);
+      else return import('./json-schema.ts').then((m) => { check ??= m.compileSchema(schema); return result(args); });
+      return result(args);
     },
   };
 }
