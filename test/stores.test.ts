@@ -8,7 +8,7 @@ import { idbProvenanceWriter, indexedDBStore } from '../lib/stores/idb.ts';
 import { ProvenanceSink } from '../lib/index.ts';
 import {
   ApprovalHook, approve, CheckpointError, CheckpointHook, collect, composableLoop, kvStore, memoryStore, resumeFrom, ToolRegistry,
-  type CheckpointStore, type LLMBackend,
+  type Checkpoint, type CheckpointStore, type LLMBackend,
 } from '../lib/index.ts';
 
 function mapKV() {
@@ -102,5 +102,27 @@ describe('checkpoint serialisation', () => {
     const seen: string[] = [];
     await collect(composableLoop({ llm, tools, task: 't', hooks: [{ onCheckpoint: (cp) => void seen.push(checkpointJSON(cp)) }, { onCheckpoint: (cp) => void seen.push(JSON.stringify(cp)) }] }));
     for (let i = 0; i < seen.length; i += 2) expect(JSON.parse(seen[i]!)).toEqual(JSON.parse(seen[i + 1]!));
+  });
+
+  it('checkpointJSON stays exact when a conversation grows, is compacted, forks, or its array is changed in place', async () => {
+    const { checkpointJSON } = await import('../lib/loop/checkpoint.ts');
+    const { tools, llm } = agent();
+    let cp: Checkpoint | undefined;
+    await collect(composableLoop({ llm, tools, task: 't', hooks: [{ onCheckpoint: (c) => { cp = c; } }] }));
+    const same = (c: Checkpoint) => expect(JSON.parse(checkpointJSON(c))).toEqual(JSON.parse(JSON.stringify(c)));
+    const msgs = [...cp!.messages];
+    const grown = (n: number) => ({ ...cp!, messages: msgs.slice(0, n) });
+    for (let n = 1; n <= msgs.length; n++) same(grown(n)); // grows one message at a time
+    same(grown(2)); // shorter again
+    same({ ...cp!, messages: [msgs[0]!, { role: 'user', content: '[compacted]' }, ...msgs.slice(3)] }); // compacted, same first message
+    same({ ...cp!, messages: [msgs[0]!, { role: 'user', content: 'a fork' }] });
+    const live = msgs.slice();
+    same({ ...cp!, messages: live });
+    live.push({ role: 'user', content: 'pushed after the write' });
+    live[1] = { role: 'user', content: 'replaced after the write' };
+    same({ ...cp!, messages: live });
+    const big = Array.from({ length: 20_000 }, (_, i) => ({ role: 'user' as const, content: `m${i}` }));
+    for (let n = 1; n <= big.length; n += 1 + (n % 7)) checkpointJSON({ ...cp!, messages: big.slice(0, n) });
+    same({ ...cp!, messages: big }); // a 20,000-message rope flattens
   });
 });

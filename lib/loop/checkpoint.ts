@@ -95,19 +95,32 @@ export function canonical(value: unknown): string {
   return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
 }
 
-// Messages are immutable and a conversation only grows, so each message's JSON is computed once
-// and reused by every later checkpoint: a write costs a join, not a re-serialisation of the run.
+// Messages are immutable and a conversation only grows, so each message's JSON is computed once,
+// and a run's next checkpoint appends to the JSON of the messages its last one carried: V8 joins
+// the two strings as a rope, so a write costs the new messages, not a re-serialisation of the run.
 const messageJSON = new WeakMap<Message, string>();
+const lastRun = new WeakMap<Message, { messages: readonly Message[]; json: string }>();
+
+const jsonOf = (m: Message): string => {
+  let j = messageJSON.get(m);
+  if (j === undefined) messageJSON.set(m, (j = JSON.stringify(m)));
+  return j;
+};
 
 /** `JSON.stringify(checkpoint)`, reusing the JSON of messages already written. */
 export function checkpointJSON(cp: Checkpoint): string {
   const { messages, ...rest } = cp;
-  const parts: string[] = [];
-  for (const m of messages) {
-    let j = messageJSON.get(m);
-    if (j === undefined) messageJSON.set(m, (j = JSON.stringify(m)));
-    parts.push(j);
+  const first = messages[0];
+  const last = first && lastRun.get(first);
+  let json = '';
+  let from = 0;
+  // Only when the last checkpoint's messages are a prefix of these (compaction starts afresh).
+  if (last && last.messages.length <= messages.length && last.messages.every((m, i) => messages[i] === m)) {
+    json = last.json;
+    from = last.messages.length;
   }
+  for (let i = from; i < messages.length; i++) json = json ? `${json},${jsonOf(messages[i]!)}` : jsonOf(messages[i]!);
+  if (first) lastRun.set(first, { messages: messages.slice(), json });
   const head = JSON.stringify(rest);
-  return `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"messages":[${parts.join(',')}]}`;
+  return `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"messages":[${json}]}`;
 }

@@ -23,7 +23,15 @@ export interface SpanExporter {
   flush?(): Promise<void>;
 }
 
-const hex = (bytes: number) => [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+// Span ids come from a pool of random bytes: one getRandomValues call per 512 ids, not one per span.
+const pool = new Uint8Array(4096);
+let used = pool.length;
+const hex = (bytes: number) => {
+  if (used + bytes > pool.length) { crypto.getRandomValues(pool); used = 0; }
+  let s = '';
+  for (const end = used + bytes; used < end; used++) s += (pool[used]! < 16 ? '0' : '') + pool[used]!.toString(16);
+  return s;
+};
 const nanos = (ms: number) => `${Math.round(ms)}000000`;
 
 function attr(key: string, v: string | number | boolean | readonly string[] | undefined): OtlpAttribute[] {
