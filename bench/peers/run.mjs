@@ -13,6 +13,7 @@ import { startServer } from './server.mjs';
 import { stepsTable } from './steps.mjs';
 import { memoryTable } from './memory.mjs';
 import { streamingTable } from './streaming.mjs';
+import { checkpointTable } from '../checkpoint-cost.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const LIBS = [
@@ -38,28 +39,49 @@ server.close();
 
 // 1. bundle size: browser/worker target, minified, tree-shaken; Node built-ins left external and reported
 const node = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+/** Bundles `input`; what a page loads before the agent runs (the entry chunk and every chunk it
+ * imports statically), and apart what only a dynamic import() reaches (loaded when a feature is used). */
+async function bundle(input) {
+  const builtins = new Set();
+  const out = await build({
+    input, platform: 'browser', write: false, logLevel: 'silent',
+    external: (id) => { if (node.has(id) || id.startsWith('node:')) { builtins.add(id); return true; } return false; },
+    output: { format: 'esm', minify: true },
+  });
+  const chunks = new Map(out.output.filter((o) => o.type === 'chunk').map((o) => [o.fileName, o]));
+  const entry = [...chunks.values()].find((c) => c.isEntry);
+  const initial = new Set();
+  const visit = (name) => { if (initial.has(name) || !chunks.has(name)) return; initial.add(name); for (const i of chunks.get(name).imports) visit(i); };
+  visit(entry.fileName);
+  const code = [...initial].map((n) => chunks.get(n).code).join('');
+  const lazy = [...chunks.keys()].filter((n) => !initial.has(n)).map((n) => chunks.get(n).code).join('');
+  return { raw: code.length, gzip: gzipSync(code).length, lazyGzip: lazy ? gzipSync(lazy).length : 0, builtins: [...builtins] };
+}
 const size = {};
 for (const [lib] of LIBS) {
-  const builtins = new Set();
   try {
-    const out = await build({
-      input: join(here, 'agents', `${lib}.mjs`), platform: 'browser', write: false, logLevel: 'silent',
-      external: (id) => { if (node.has(id) || id.startsWith('node:')) { builtins.add(id); return true; } return false; },
-      output: { format: 'esm', minify: true },
-    });
-    // What a page must load before the agent runs: the entry chunk and every chunk it imports
-    // statically. Chunks only reached by dynamic import() load when a feature is used.
-    const chunks = new Map(out.output.filter((o) => o.type === 'chunk').map((o) => [o.fileName, o]));
-    const entry = [...chunks.values()].find((c) => c.isEntry);
-    const initial = new Set();
-    const visit = (name) => { if (initial.has(name) || !chunks.has(name)) return; initial.add(name); for (const i of chunks.get(name).imports) visit(i); };
-    visit(entry.fileName);
-    const code = [...initial].map((n) => chunks.get(n).code).join('');
-    const lazy = [...chunks.keys()].filter((n) => !initial.has(n)).map((n) => chunks.get(n).code).join('');
-    size[lib] = { raw: code.length, gzip: gzipSync(code).length, lazyGzip: lazy ? gzipSync(lazy).length : 0, builtins: [...builtins] };
+    size[lib] = await bundle(join(here, 'agents', `${lib}.mjs`));
   } catch (err) {
     size[lib] = { error: String(err?.message ?? err).split('\n')[0].slice(0, 100) };
   }
+}
+
+// 1b. looplet's cost per feature, each row adding to the one before
+const dist = join(here, '..', '..', 'dist');
+const FEATURES = [
+  ['core only (composableLoop, ToolRegistry, collect)', `import { composableLoop, ToolRegistry, collect } from '${dist}/index.js'; export { composableLoop, ToolRegistry, collect };`],
+  ['+ OpenAIBackend', `import { composableLoop, ToolRegistry, collect, OpenAIBackend } from '${dist}/index.js'; export { composableLoop, ToolRegistry, collect, OpenAIBackend };`],
+  ['+ approval and checkpoints (ApprovalHook, CheckpointHook, memoryStore, resumeFrom)', `export { composableLoop, ToolRegistry, collect, OpenAIBackend, ApprovalHook, CheckpointHook, memoryStore, resumeFrom } from '${dist}/index.js';`],
+  ['+ IndexedDB store (looplet/idb, with idb)', `export { composableLoop, ToolRegistry, collect, OpenAIBackend, ApprovalHook, CheckpointHook, memoryStore, resumeFrom } from '${dist}/index.js'; export { indexedDBStore } from '${dist}/stores/idb.js';`],
+  ['+ devtools bridge (devtoolsBridge)', `export { composableLoop, ToolRegistry, collect, OpenAIBackend, ApprovalHook, CheckpointHook, memoryStore, resumeFrom, devtoolsBridge } from '${dist}/index.js'; export { indexedDBStore } from '${dist}/stores/idb.js';`],
+  ['everything in looplet (index)', `export * from '${dist}/index.js';`],
+];
+const featureDir = mkdtempSync(join(tmpdir(), 'looplet-features-'));
+const features = [];
+for (const [name, code] of FEATURES) {
+  const file = join(featureDir, `f${features.length}.mjs`);
+  writeFileSync(file, code);
+  features.push([name, await bundle(file)]);
 }
 
 // 2. cold start in Node: fresh processes importing the agent module, minus an empty script
@@ -101,6 +123,7 @@ const STEPS = 200;
 const steps = await stepsTable(STEPS);
 const memory = await memoryTable(10_000);
 const streaming = await streamingTable(30);
+const checkpoints = await checkpointTable();
 
 // table
 const kb = (n) => (n / 1024).toFixed(1);
@@ -134,6 +157,15 @@ ${rows.join('\n')}
 
 - Bundle: rolldown, browser target, minified, tree-shaken; the size is what loads before the agent runs (the entry chunk and its static imports), code behind a dynamic \`import()\` is listed apart; Node built-ins left external and counted.
 - Cold start: median of ${RUNS} fresh \`node\` processes each importing the agent module, minus the median of an empty script (${empty.median.toFixed(0)} ms); the same with \`deno run\` (Deno ${spawnSync(deno, ['--version'], { env: denoEnv }).stdout?.toString().split(' ')[1] ?? '?'}), minus an empty module (${denoEmpty ? denoEmpty.median.toFixed(0) : '?'} ms).
+
+### looplet's cost per feature
+
+Same bundler and settings; each row adds to the one above. "On demand" is code behind a dynamic \`import()\` that loads only when the feature runs (the full JSON Schema validator for schemas that need it, JSON-in-text tool calls, pausing and resuming, approval signing, the Responses API).
+
+| what the app imports | loads before the agent runs, raw / gzip | on demand, gzip |
+|---|---|---|
+${features.map(([name, f]) => `| ${name} | ${kb(f.raw)} / **${kb(f.gzip)}** kB | ${kb(f.lazyGzip)} kB |`).join('\n')}
+
 ## Per-step overhead
 
 ${STEPS} tool calls answered at once by the same local OpenAI-compatible server (\`bench/peers/server.mjs\`), a trivial tool, non-streamed.
@@ -147,6 +179,14 @@ ${steps}
 An in-process model, \`ThresholdCompactHook\` with \`compactChain(pruneToolResults, truncate)\`, steps consumed and dropped by the caller (needs \`node --expose-gc\`).
 
 ${memory}
+
+## Checkpoint cost (looplet)
+
+One 1,000-step run per store, each step's result ~0.3 KB; the write at steps 10, 100 and 1,000 timed seven times. A write must not cost more than its size
+does: "µs per KB vs step 10" at or under ×2 means flat (\`bench/checkpoint-cost.mjs\`). memoryStore keeps the JSON text and appends each write's
+new messages to the last one's, so its writes cost the new messages only.
+
+${checkpoints}
 
 ## Streaming overhead
 
