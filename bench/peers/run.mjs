@@ -1,6 +1,6 @@
 // Peer benchmarks, one run: bundle size of the same minimal agent per library, and cold start
 // (process start to the agent module imported) in Node. Writes ../RESULTS.md.
-// Run: npm run build && npm ci --prefix bench/peers && node bench/peers/run.mjs
+// Run: npm run bench (builds, installs the peers and Node 22, runs this on it)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -26,7 +26,7 @@ const LIBS = [
   ['mastra', 'Mastra (@mastra/core Agent)'],
 ];
 const version = (p) => { try { return JSON.parse(readFileSync(join(here, 'node_modules', p, 'package.json'), 'utf8')).version; } catch { return '?'; } };
-const versions = { ai: version('ai'), '@ai-sdk/openai (v2, for Mastra)': version('ai-sdk-openai-v2'), '@ai-sdk/openai': version('@ai-sdk/openai'), '@tanstack/ai': version('@tanstack/ai'), '@tanstack/ai-openai': version('@tanstack/ai-openai'), '@openai/agents': version('@openai/agents'), '@langchain/langgraph': version('@langchain/langgraph'), '@langchain/openai': version('@langchain/openai'), '@mastra/core': version('@mastra/core') };
+const versions = { ai: version('ai'), '@ai-sdk/openai': version('@ai-sdk/openai'), '@tanstack/ai': version('@tanstack/ai'), '@tanstack/ai-openai': version('@tanstack/ai-openai'), '@openai/agents': version('@openai/agents'), '@langchain/langgraph': version('@langchain/langgraph'), '@langchain/openai': version('@langchain/openai'), '@mastra/core': version('@mastra/core') };
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // 0. does each agent do the job here?
@@ -134,28 +134,30 @@ const bestPeerCold = Math.min(...coldPeers);
 const bestPeerDeno = Math.min(...LIBS.filter(([l]) => l !== 'looplet' && l !== 'floor' && coldDeno[l]).map(([l]) => coldDeno[l].median - denoEmpty.median));
 const rows = LIBS.map(([lib, name]) => {
   const s = size[lib], c = cold[lib];
-  const sizeCell = s?.gzip ? `${kb(s.raw)} / **${kb(s.gzip)}** kB (×${(s.gzip / bestPeerSize).toFixed(2)})${s.lazyGzip ? ` + ${kb(s.lazyGzip)} kB loaded on demand` : ''}${s.builtins.length ? ` · needs ${s.builtins.length} Node built-ins` : ''}` : `bundle failed: ${s?.error}`;
+  const sizeCell = s?.gzip ? `${kb(s.raw)} / **${kb(s.gzip)}** kB (×${(s.gzip / bestPeerSize).toFixed(2)})${s.lazyGzip ? ` + ${kb(s.lazyGzip)} kB loaded on demand` : ''}` : `bundle failed: ${s?.error}`;
+  const workerCell = !s?.gzip ? 'no' : s.builtins.length ? `no: needs ${s.builtins.map((b) => b.replace(/^node:/, '')).sort().join(', ')}` : 'yes';
   const coldCell = c ? `${(c.median - empty.median).toFixed(0)} ms (min ${(c.min - empty.median).toFixed(0)}, max ${(c.max - empty.median).toFixed(0)}; ×${((c.median - empty.median) / bestPeerCold).toFixed(2)})` : 'did not import';
   const d = coldDeno[lib];
-  const denoCell = d ? `${(d.median - denoEmpty.median).toFixed(0)} ms (×${((d.median - denoEmpty.median) / bestPeerDeno).toFixed(2)})` : 'did not import';
-  return `| ${name} | ${works[lib]} | ${sizeCell} | ${coldCell} | ${denoCell} |`;
+  const denoCell = d ? `${(d.median - denoEmpty.median).toFixed(0)} ms (min ${(d.min - denoEmpty.median).toFixed(0)}, max ${(d.max - denoEmpty.median).toFixed(0)}; ×${((d.median - denoEmpty.median) / bestPeerDeno).toFixed(2)})` : 'did not import';
+  return `| ${name} | ${works[lib]} | ${sizeCell} | ${workerCell} | ${coldCell} | ${denoCell} |`;
 });
 const md = `# looplet benchmarks against peers
 
 Run on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.versions.node}.
-Re-run: \`npm run build && npm ci --prefix bench/peers && node bench/peers/run.mjs\`.
+Re-run all of it: \`npm run bench\` (builds looplet, \`npm ci --prefix bench/peers\`, runs \`bench/peers/run.mjs\` on the Node 22 that installs).
 
-Versions (the newest that install on Node 20 here; newer majors of ai, @ai-sdk/openai, @langchain/openai and @mastra/core need Node 22):
+Versions (the newest published; ai 7, @ai-sdk/openai 4, @langchain/openai 1.6 and @mastra/core 1.x need Node 22, which is why the bench runs on it):
 ${Object.entries(versions).map(([k, v]) => `\`${k}@${v}\``).join(', ')}.
 
 Each library runs the same agent (two tools, greet and add, against an OpenAI-compatible endpoint). "Works" = it
 completed the task against the local instant server (\`bench/peers/server.mjs\`).
 
-| library | works | bundle raw / gzip (× best peer) | cold start above an empty script, Node (× fastest peer) | … in Deno |
-|---|---|---|---|---|
+| library | works | bundle raw / gzip (× best peer) | bundles for a Worker without Node built-ins | cold start above an empty script, Node (× fastest peer) | … in Deno |
+|---|---|---|---|---|---|
 ${rows.join('\n')}
 
-- Bundle: rolldown, browser target, minified, tree-shaken; the size is what loads before the agent runs (the entry chunk and its static imports), code behind a dynamic \`import()\` is listed apart; Node built-ins left external and counted.
+- Bundle: rolldown, browser target, minified, tree-shaken; the size is what loads before the agent runs (the entry chunk and its static imports), code behind a dynamic \`import()\` is listed apart; Node built-ins left external and named.
+  The agents are \`bench/peers/agents/*.mjs\`; re-run this table with \`npm run bench\`.
 - Cold start: median of ${RUNS} fresh \`node\` processes each importing the agent module, minus the median of an empty script (${empty.median.toFixed(0)} ms); the same with \`deno run\` (Deno ${spawnSync(deno, ['--version'], { env: denoEnv }).stdout?.toString().split(' ')[1] ?? '?'}), minus an empty module (${denoEmpty ? denoEmpty.median.toFixed(0) : '?'} ms).
 
 ### looplet's cost per feature
@@ -174,11 +176,15 @@ ${STEPS} tool calls answered at once by the same local OpenAI-compatible server 
 
 ${steps}
 
+Re-run: \`bench/peers/node_modules/.bin/node --expose-gc bench/peers/steps.mjs ${STEPS}\`. ${STEPS} steps, not 1,000: every request resends the whole history, so a run costs ~N²; 1,000 steps of all eight took ~7 minutes with allocations.
+
 ## Memory over 10,000 steps (looplet, compaction on)
 
 An in-process model, \`ThresholdCompactHook\` with \`compactChain(pruneToolResults, truncate)\`, steps consumed and dropped by the caller (needs \`node --expose-gc\`).
 
 ${memory}
+
+Re-run: \`node --expose-gc bench/peers/memory.mjs\`.
 
 ## Checkpoint cost (looplet)
 
@@ -188,16 +194,16 @@ new messages to the last one's, so its writes cost the new messages only.
 
 ${checkpoints}
 
+Re-run: \`node bench/checkpoint-cost.mjs\`.
+
 ## Streaming overhead
 
 Time to first token against a local SSE server: reading the stream with \`fetch\` directly, and the first \`llm.delta\` event through looplet's OpenAIBackend.
 
 ${streaming}
 
-## Not measured yet
-
-Allocations per step; the peers' newest majors on Node 22. Looplet-only benches: \`bench/step-overhead.mjs\`,
-\`bench/checkpoint-cost.mjs\` (checkpoint write cost at steps 10/100/1000), \`bench/devtools.ts\`.
+Re-run: \`node bench/peers/streaming.mjs\`. Looplet-only benches beside these: \`bench/step-overhead.mjs\` (the loop against an in-process model),
+\`bench/core-size.mjs\`, \`bench/devtools.ts\` (the panel).
 `;
 writeFileSync(join(here, '..', 'RESULTS.md'), md);
 // chart for the README: bundle gzip kB and cold start ms per library, as bars

@@ -1,7 +1,20 @@
 // Per-step overhead against the peers: N tool calls answered at once by the same local server,
-// a trivial tool; time per step, and the overhead above the hand-written floor.
+// a trivial tool; time and heap allocation per step, and each above the hand-written floor.
 // Run: npm run build && npm ci --prefix bench/peers && node bench/peers/steps.mjs [N]
+import { Session } from 'node:inspector/promises';
 import { startServer } from './server.mjs';
+
+// Bytes allocated on the JS heap while fn runs, garbage included. selfSize is already scaled from
+// the samples up to an estimate of all bytes (V8's SamplingHeapProfiler::ScaleSample). Checked on
+// known loops: 10,000 × new Array(100) of doubles (848 B each, 8.48 MB) measured 8.48–8.80 MB;
+// 1,000,000 × {a, b} (40 B each, 40 MB, mostly unsampled objects) measured 40.2–40.4 MB.
+async function allocated(session, samplingInterval, fn) {
+  await session.post('HeapProfiler.startSampling', { samplingInterval, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  let profile;
+  try { await fn(); } finally { ({ profile } = await session.post('HeapProfiler.stopSampling')); }
+  const sum = (node) => node.selfSize + node.children.reduce((a, c) => a + sum(c), 0);
+  return sum(profile.head);
+}
 
 export async function stepsTable(N = 200) {
 const LIBS = ['floor', 'looplet', 'looplet-hooks', 'ai-sdk', 'tanstack', 'openai-agents', 'langgraph', 'mastra'];
@@ -21,19 +34,34 @@ for (const lib of LIBS) {
   }
   results[lib] = { ok, times: times.sort((a, b) => a - b) };
 }
+// Allocation gets its own run (the timed ones warmed it up), after all the timed ones: profiling leaves later runs in the
+// process slower (looplet's ms per step went from 1.0 to 1.6 when its timed runs came after one).
+// Each request resends the whole history, so a run allocates ~N² bytes; the profile lists every
+// sample, and past ~10M samples it no longer fits in a V8 string (N = 1000 at 128 B aborted node).
+const interval = 1024 * Math.max(1, (N / 200) ** 2); // 128 B gave the same numbers within 1%, 3-4x slower
+const session = new Session();
+session.connect();
+for (const lib of LIBS) {
+  if (!results[lib].times.length) continue;
+  const { run } = await import(`./agents/${lib}.mjs`);
+  try { results[lib].bytes = (await allocated(session, interval, () => run(url, N))) / N; } catch { /* the timed runs report it */ }
+}
+session.disconnect();
 server.close();
 const floor = results.floor.times[1] ?? results.floor.times[0];
 const peers = LIBS.filter((l) => !['floor', 'looplet', 'looplet-hooks'].includes(l) && results[l].ok === true).map((l) => results[l].times[1] - floor);
 const best = Math.min(...peers);
+const kb = (b) => b === undefined ? '—' : `${(b / 1024).toFixed(1)} KB`;
 const lines = [];
-lines.push(`| library | ms per step (median of 3 runs of ${N} steps) | overhead above the floor | × best peer |`);
-lines.push('|---|---|---|---|');
+lines.push(`| library | ms per step (median of 3 runs of ${N} steps) | overhead above the floor | × best peer | allocated per step (one run of ${N} steps) | allocation above the floor |`);
+lines.push('|---|---|---|---|---|---|');
 for (const lib of LIBS) {
   const r = results[lib];
-  if (r.ok !== true && !r.times.length) { lines.push(`| ${lib} | ${r.ok} | | |`); continue; }
+  if (r.ok !== true && !r.times.length) { lines.push(`| ${lib} | ${r.ok} | | | | |`); continue; }
   const m = r.times[1] ?? r.times[0];
-  lines.push(`| ${lib} | ${m.toFixed(3)} (min ${r.times[0].toFixed(3)}, max ${r.times.at(-1).toFixed(3)})${r.ok === true ? '' : ` — ${r.ok}`} | ${lib === 'floor' ? '—' : (m - floor).toFixed(3) + ' ms'} | ${lib === 'floor' ? '' : ((m - floor) / best).toFixed(2)} |`);
+  lines.push(`| ${lib} | ${m.toFixed(3)} (min ${r.times[0].toFixed(3)}, max ${r.times.at(-1).toFixed(3)})${r.ok === true ? '' : ` — ${r.ok}`} | ${lib === 'floor' ? '—' : (m - floor).toFixed(3) + ' ms'} | ${lib === 'floor' ? '' : ((m - floor) / best).toFixed(2)} | ${kb(r.bytes)} | ${lib === 'floor' ? '—' : kb(r.bytes === undefined ? undefined : r.bytes - results.floor.bytes)} |`);
 }
+lines.push('', `Allocation: V8 sampling heap profiler (${interval}-byte interval, collected objects included). The local server runs in the same process, so its allocations are in every row, the floor too, and cancel in the column above the floor.`);
 return lines.join('\n');
 }
 
