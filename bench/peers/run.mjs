@@ -119,7 +119,7 @@ const coldDeno = {};
 for (const [lib] of LIBS) coldDeno[lib] = denoEmpty && timeDeno(`./agents/${lib}.mjs`);
 
 // 3. per-step overhead, the same local server for all
-const STEPS = 200;
+const STEPS = 1000;
 const steps = await stepsTable(STEPS);
 const memory = await memoryTable(10_000);
 const streaming = await streamingTable(30);
@@ -135,7 +135,7 @@ const bestPeerDeno = Math.min(...LIBS.filter(([l]) => l !== 'looplet' && l !== '
 const rows = LIBS.map(([lib, name]) => {
   const s = size[lib], c = cold[lib];
   const sizeCell = s?.gzip ? `${kb(s.raw)} / **${kb(s.gzip)}** kB (×${(s.gzip / bestPeerSize).toFixed(2)})${s.lazyGzip ? ` + ${kb(s.lazyGzip)} kB loaded on demand` : ''}` : `bundle failed: ${s?.error}`;
-  const workerCell = !s?.gzip ? 'no' : s.builtins.length ? `no: needs ${s.builtins.map((b) => b.replace(/^node:/, '')).sort().join(', ')}` : 'yes';
+  const workerCell = !s?.gzip ? 'no' : s.builtins.length ? `no: needs ${[...new Set(s.builtins.map((b) => b.replace(/^node:/, '')))].sort().join(', ')}` : 'yes';
   const coldCell = c ? `${(c.median - empty.median).toFixed(0)} ms (min ${(c.min - empty.median).toFixed(0)}, max ${(c.max - empty.median).toFixed(0)}; ×${((c.median - empty.median) / bestPeerCold).toFixed(2)})` : 'did not import';
   const d = coldDeno[lib];
   const denoCell = d ? `${(d.median - denoEmpty.median).toFixed(0)} ms (min ${(d.min - denoEmpty.median).toFixed(0)}, max ${(d.max - denoEmpty.median).toFixed(0)}; ×${((d.median - denoEmpty.median) / bestPeerDeno).toFixed(2)})` : 'did not import';
@@ -176,7 +176,7 @@ ${STEPS} tool calls answered at once by the same local OpenAI-compatible server 
 
 ${steps}
 
-Re-run: \`bench/peers/node_modules/.bin/node --expose-gc bench/peers/steps.mjs ${STEPS}\`. ${STEPS} steps, not 1,000: every request resends the whole history, so a run costs ~N²; 1,000 steps of all eight took ~7 minutes with allocations.
+Re-run: \`bench/peers/node_modules/.bin/node --expose-gc bench/peers/steps.mjs ${STEPS}\`. Every request resends the whole history, so per-step times grow with the run's length for every library, the floor too.
 
 ## Memory over 10,000 steps (looplet, compaction on)
 
