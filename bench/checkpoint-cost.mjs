@@ -14,6 +14,8 @@ const AT = [10, 100, 1000];
 const tools = new ToolRegistry().register({ name: 'read', description: 'Read a record.', parameters: { type: 'object', properties: { i: { type: 'number' } } }, execute: ({ i }) => ({ id: i, text: 'x'.repeat(200) }) });
 const llm = { generate: async (req) => { const n = req.messages.filter((m) => m.role === 'tool').length; return n >= N ? { toolCalls: [{ id: 'd', name: 'done', arguments: { answer: n } }] } : { toolCalls: [{ id: `c${n}`, name: 'read', arguments: { i: n } }] }; } };
 
+let maxGrowth = 0;
+
 async function measure(name, store, lines) {
   const rows = new Map();
   const timed = {
@@ -36,6 +38,7 @@ async function measure(name, store, lines) {
   for (const [step, r] of [...rows].sort((a, b) => a[0] - b[0])) {
     // growth beyond the checkpoint's own size: µs per KB here over µs per KB at step 10
     const growth = at10 ? (r.median / r.kb) / (at10.median / at10.kb) : 1;
+    maxGrowth = Math.max(maxGrowth, growth);
     lines.push(`| ${name} | ${step} | ${r.kb.toFixed(1)} KB | ${r.median.toFixed(0)} µs (min ${r.min.toFixed(0)}, max ${r.max.toFixed(0)}) | ${(r.median / r.kb).toFixed(1)} | ×${growth.toFixed(2)} |`);
   }
 }
@@ -46,7 +49,7 @@ export async function checkpointTable() {
   await measure('memoryStore', memoryStore(), lines);
   await measure('indexedDBStore (fake-indexeddb)', indexedDBStore({ dbName: `bench-${Date.now()}` }), lines);
   await measure('fileStore', fileStore(await mkdtemp(join(tmpdir(), 'looplet-bench-'))), lines);
-  return lines.join('\n');
+  return { table: lines.join('\n'), maxGrowth };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) console.log(await checkpointTable());
+if (import.meta.url === `file://${process.argv[1]}`) console.log((await checkpointTable()).table);

@@ -20,7 +20,8 @@ export async function memoryTable(N = 10_000) {
   void base;
   const first = samples[0]?.[1] ?? 0;
   const rows = samples.map(([s, h]) => `| ${s} | ${mb(h)} MB | ${h >= first ? '+' : ''}${mb(h - first)} MB |`).join('\n');
-  return `| step | heap used (after gc) | growth since step ${samples[0]?.[0]} |\n|---|---|---|\n${rows}\n\nRun ended ${outcome.status} after ${outcome.steps} steps.`;
+  const table = `| step | heap used (after gc) | growth since step ${samples[0]?.[0]} |\n|---|---|---|\n${rows}\n\nRun ended ${outcome.status} after ${outcome.steps} steps.`;
+  return { table, growthMB: Math.max(0, ...samples.map(([, h]) => (h - first) / 1024 / 1024)), steps: outcome.steps };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) console.log(await memoryTable());
+if (import.meta.url === `file://${process.argv[1]}`) console.log((await memoryTable()).table);

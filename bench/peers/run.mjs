@@ -119,7 +119,7 @@ const coldDeno = {};
 for (const [lib] of LIBS) coldDeno[lib] = denoEmpty && timeDeno(`./agents/${lib}.mjs`);
 
 // 3. per-step overhead, the same local server for all
-const STEPS = 1000;
+const STEPS = Number(process.env.BENCH_STEPS ?? 1000); // BENCH_STEPS=20 for a quick check of the script itself
 const steps = await stepsTable(STEPS);
 const memory = await memoryTable(10_000);
 const streaming = await streamingTable(30);
@@ -141,6 +141,19 @@ const rows = LIBS.map(([lib, name]) => {
   const denoCell = d ? `${(d.median - denoEmpty.median).toFixed(0)} ms (min ${(d.min - denoEmpty.median).toFixed(0)}, max ${(d.max - denoEmpty.median).toFixed(0)}; ×${((d.median - denoEmpty.median) / bestPeerDeno).toFixed(2)})` : 'did not import';
   return `| ${name} | ${works[lib]} | ${sizeCell} | ${workerCell} | ${coldCell} | ${denoCell} |`;
 });
+const ratio = (x, best) => (x <= 0 ? 0 : x / best);
+const loopCold = cold.looplet ? cold.looplet.median - empty.median : Infinity;
+const loopDeno = coldDeno.looplet ? coldDeno.looplet.median - denoEmpty.median : Infinity;
+const fmt = (r) => `×${r.toFixed(2)}`;
+const targets = [
+  ['core agent bundle ≤ 1/10 of the smallest peer\'s and under 8 kB, gzip', size.looplet.gzip <= bestPeerSize / 10 && size.looplet.gzip < 8 * 1024, `${kb(size.looplet.gzip)} kB, ${fmt(size.looplet.gzip / bestPeerSize)}`],
+  ['cold start above an empty script ≤ 1/10 of the fastest peer\'s, Node', ratio(loopCold, bestPeerCold) <= 0.1, `${loopCold.toFixed(0)} ms, ${fmt(ratio(loopCold, bestPeerCold))}`],
+  ['… and Deno', ratio(loopDeno, bestPeerDeno) <= 0.1, `${loopDeno.toFixed(0)} ms, ${fmt(ratio(loopDeno, bestPeerDeno))}`],
+  ['per-step overhead ≤ 1/10 of the fastest peer\'s', ratio(steps.overhead.looplet, steps.best) <= 0.1, `${steps.overhead.looplet.toFixed(3)} ms, ${fmt(ratio(steps.overhead.looplet, steps.best))}`],
+  ['… with the standard hook set ≤ 1/5', ratio(steps.overhead['looplet-hooks'], steps.best) <= 0.2, `${steps.overhead['looplet-hooks'].toFixed(3)} ms, ${fmt(ratio(steps.overhead['looplet-hooks'], steps.best))}`],
+  ['heap bounded over 10,000 steps with compaction (under 5 MB of growth after step 1,000)', memory.growthMB < 5, `+${memory.growthMB.toFixed(1)} MB at most`],
+  ['checkpoint write time flat from step 10 to 1,000 (µs per KB within ×2 of step 10\'s)', checkpoints.maxGrowth <= 2, `×${checkpoints.maxGrowth.toFixed(2)} at most`],
+];
 const md = `# looplet benchmarks against peers
 
 Run on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.versions.node}.
@@ -174,7 +187,7 @@ ${STEPS} tool calls answered at once by the same local OpenAI-compatible server 
 "Overhead above the floor" subtracts the hand-written fetch loop measured in the same run. \`looplet-hooks\` adds the standard hook set
 (approval on another tool, checkpoints to memory, metrics, tracing to a null exporter).
 
-${steps}
+${steps.table}
 
 Re-run: \`bench/peers/node_modules/.bin/node --expose-gc bench/peers/steps.mjs ${STEPS}\`. Every request resends the whole history, so per-step times grow with the run's length for every library, the floor too.
 
@@ -182,7 +195,7 @@ Re-run: \`bench/peers/node_modules/.bin/node --expose-gc bench/peers/steps.mjs $
 
 An in-process model, \`ThresholdCompactHook\` with \`compactChain(pruneToolResults, truncate)\`, steps consumed and dropped by the caller (needs \`node --expose-gc\`).
 
-${memory}
+${memory.table}
 
 Re-run: \`node --expose-gc bench/peers/memory.mjs\`.
 
@@ -192,7 +205,7 @@ One 1,000-step run per store, each step's result ~0.3 KB; the write at steps 10,
 does: "µs per KB vs step 10" at or under ×2 means flat (\`bench/checkpoint-cost.mjs\`). memoryStore keeps the JSON text and appends each write's
 new messages to the last one's, so its writes cost the new messages only.
 
-${checkpoints}
+${checkpoints.table}
 
 Re-run: \`node bench/checkpoint-cost.mjs\`.
 
@@ -202,7 +215,15 @@ Time to first token against a local SSE server: reading the stream with \`fetch\
 
 ${streaming}
 
-Re-run: \`node bench/peers/streaming.mjs\`. Looplet-only benches beside these: \`bench/step-overhead.mjs\` (the loop against an in-process model),
+Re-run: \`node bench/peers/streaming.mjs\`.
+
+## Targets
+
+The issue's targets, looplet against the best peer of each row in this run:
+
+${targets.map(([what, ok, got]) => `- ${ok ? 'met' : '**not met**'}: ${what}: ${got}`).join('\n')}
+
+Looplet-only benches beside these: \`bench/step-overhead.mjs\` (the loop against an in-process model),
 \`bench/core-size.mjs\`, \`bench/devtools.ts\` (the panel).
 `;
 writeFileSync(join(here, '..', 'RESULTS.md'), md);

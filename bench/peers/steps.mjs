@@ -68,7 +68,8 @@ for (const lib of LIBS) {
   lines.push(`| ${lib} | ${m.toFixed(3)} (min ${r.times[0].toFixed(3)}, max ${r.times.at(-1).toFixed(3)})${r.ok === true ? '' : ` — ${r.ok}`} | ${lib === 'floor' ? '—' : (m - floor).toFixed(3) + ' ms'} | ${lib === 'floor' ? '' : m - floor <= 0 ? '≈ 0 (at or under the floor)' : ((m - floor) / best).toFixed(2)} | ${kb(r.bytes)} | ${lib === 'floor' ? '—' : kb(r.bytes === undefined ? undefined : r.bytes - results.floor.bytes)} |`);
 }
 lines.push('', `Allocation: V8 sampling heap profiler (${interval}-byte interval, collected objects included). The local server runs in the same process, so its allocations are in every row, the floor too, and cancel in the column above the floor.`);
-return lines.join('\n');
+const overhead = (lib) => (results[lib].times.length ? mid(results[lib].times) - floor : undefined);
+return { table: lines.join('\n'), best, overhead: { looplet: overhead('looplet'), 'looplet-hooks': overhead('looplet-hooks') } };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) console.log(await stepsTable(Number(process.argv[2] ?? 1000)));
+if (import.meta.url === `file://${process.argv[1]}`) console.log((await stepsTable(Number(process.argv[2] ?? 1000))).table);
