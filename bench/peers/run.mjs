@@ -14,6 +14,7 @@ import { stepsTable } from './steps.mjs';
 import { memoryTable } from './memory.mjs';
 import { streamingTable } from './streaming.mjs';
 import { checkpointTable } from '../checkpoint-cost.mjs';
+import { chart } from './chart.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const LIBS = [
@@ -227,13 +228,17 @@ Looplet-only benches beside these: \`bench/step-overhead.mjs\` (the loop against
 \`bench/core-size.mjs\`, \`bench/devtools.ts\` (the panel).
 `;
 writeFileSync(join(here, '..', 'RESULTS.md'), md);
-// chart for the README: bundle gzip kB and cold start ms per library, as bars
-const bars = LIBS.filter(([l]) => l !== 'floor' && size[l]?.gzip && cold[l]).map(([l, name]) => ({ name: name.split(' (')[0], kb: size[l].gzip / 1024, ms: cold[l].median - empty.median }));
-const maxKb = Math.max(...bars.map((b) => b.kb)), maxMs = Math.max(...bars.map((b) => b.ms));
-const rowH = 22, w = 760, left = 170, half = (w - left - 40) / 2;
-const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${bars.length * rowH + 40}" font-family="system-ui, sans-serif" font-size="12">
-<text x="${left}" y="14" font-weight="600">bundle, kB min+gzip</text><text x="${left + half + 30}" y="14" font-weight="600">cold start above empty node, ms</text>
-${bars.map((b, i) => { const y = 24 + i * rowH; const c = b.name === 'looplet' ? '#1a7f37' : '#8c959f'; return `<text x="${left - 8}" y="${y + 13}" text-anchor="end">${b.name}</text><rect x="${left}" y="${y}" width="${Math.max(1, (b.kb / maxKb) * half)}" height="16" fill="${c}"/><text x="${left + (b.kb / maxKb) * half + 4}" y="${y + 13}">${b.kb.toFixed(1)}</text><rect x="${left + half + 30}" y="${y}" width="${Math.max(1, (b.ms / maxMs) * half)}" height="16" fill="${c}"/><text x="${left + half + 34 + (b.ms / maxMs) * half}" y="${y + 13}">${b.ms.toFixed(0)}</text>`; }).join('\n')}
-</svg>`;
+// chart for the README: bundle, cold start and per-step overhead per library
+const svg = chart(
+  LIBS.filter(([l]) => l !== 'floor').map(([l, name]) => ({
+    name: name.split(' (')[0],
+    values: [size[l]?.gzip && size[l].gzip / 1024, cold[l] && cold[l].median - empty.median, steps.overhead[l]],
+  })),
+  [
+    { title: 'bundle, kB min+gzip', format: (v) => v.toFixed(1) },
+    { title: 'cold start above empty node, ms', format: (v) => v.toFixed(0) },
+    { title: `ms per step above the floor, ${STEPS} steps`, format: (v) => (v <= 0 ? '≈ 0' : v.toFixed(2)) },
+  ],
+);
 writeFileSync(join(here, '..', 'chart.svg'), svg);
 console.log(md);

@@ -69,7 +69,7 @@ for (const lib of LIBS) {
 }
 lines.push('', `Allocation: V8 sampling heap profiler (${interval}-byte interval, collected objects included). The local server runs in the same process, so its allocations are in every row, the floor too, and cancel in the column above the floor.`);
 const overhead = (lib) => (results[lib].times.length ? mid(results[lib].times) - floor : undefined);
-return { table: lines.join('\n'), best, overhead: { looplet: overhead('looplet'), 'looplet-hooks': overhead('looplet-hooks') } };
+return { table: lines.join('\n'), best, overhead: Object.fromEntries(LIBS.map((l) => [l, overhead(l)])) };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) console.log((await stepsTable(Number(process.argv[2] ?? 1000))).table);
