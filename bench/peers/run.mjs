@@ -3,12 +3,10 @@
 // Run: npm run bench (builds, installs the peers and Node 22, runs this on it)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import { build } from '../../node_modules/rolldown/dist/index.mjs';
+import { bundle } from '../bundle.mjs';
 import { startServer } from './server.mjs';
 import { stepsTable } from './steps.mjs';
 import { memoryTable } from './memory.mjs';
@@ -39,25 +37,6 @@ for (const [lib] of LIBS) {
 server.close();
 
 // 1. bundle size: browser/worker target, minified, tree-shaken; Node built-ins left external and reported
-const node = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
-/** Bundles `input`; what a page loads before the agent runs (the entry chunk and every chunk it
- * imports statically), and apart what only a dynamic import() reaches (loaded when a feature is used). */
-async function bundle(input) {
-  const builtins = new Set();
-  const out = await build({
-    input, platform: 'browser', write: false, logLevel: 'silent',
-    external: (id) => { if (node.has(id) || id.startsWith('node:')) { builtins.add(id); return true; } return false; },
-    output: { format: 'esm', minify: true },
-  });
-  const chunks = new Map(out.output.filter((o) => o.type === 'chunk').map((o) => [o.fileName, o]));
-  const entry = [...chunks.values()].find((c) => c.isEntry);
-  const initial = new Set();
-  const visit = (name) => { if (initial.has(name) || !chunks.has(name)) return; initial.add(name); for (const i of chunks.get(name).imports) visit(i); };
-  visit(entry.fileName);
-  const code = [...initial].map((n) => chunks.get(n).code).join('');
-  const lazy = [...chunks.keys()].filter((n) => !initial.has(n)).map((n) => chunks.get(n).code).join('');
-  return { raw: code.length, gzip: gzipSync(code).length, lazyGzip: lazy ? gzipSync(lazy).length : 0, builtins: [...builtins] };
-}
 const size = {};
 for (const [lib] of LIBS) {
   try {
@@ -225,7 +204,7 @@ The issue's targets, looplet against the best peer of each row in this run:
 ${targets.map(([what, ok, got]) => `- ${ok ? 'met' : '**not met**'}: ${what}: ${got}`).join('\n')}
 
 Looplet-only benches beside these: \`bench/step-overhead.mjs\` (the loop against an in-process model),
-\`bench/core-size.mjs\`, \`bench/devtools.ts\` (the panel).
+\`bench/bundle-breakdown.mjs\` (where the agent's bytes are), \`bench/devtools.ts\` (the panel).
 `;
 writeFileSync(join(here, '..', 'RESULTS.md'), md);
 // chart for the README: bundle, cold start and per-step overhead per library

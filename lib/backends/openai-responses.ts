@@ -24,10 +24,7 @@ export async function responsesGenerate(
   return receive(open, async (res) => (stream ? readResponsesStream(res, open.touch, onDelta) : parseResponse(jsonBody(await res.text()))), opts.model, opts.prices);
 }
 
-/** What shapes a Responses request body. */
-export type ResponsesOptions = Pick<OpenAIBackendOptions, 'model' | 'temperature' | 'maxTokens' | 'toolChoice' | 'body'>;
-
-export function responsesBody(opts: ResponsesOptions, request: LLMRequest, stream: boolean): Json {
+export function responsesBody(opts: OpenAIBackendOptions, request: LLMRequest, stream: boolean): Json {
   const body: Json = { model: opts.model };
   if (request.system) body.instructions = request.system;
   body.input = responsesInput(request.messages);
@@ -64,7 +61,7 @@ function responsesInput(messages: readonly Message[]): Json[] {
   return out;
 }
 
-export function responsesUsage(u: unknown): Usage | undefined {
+function responsesUsage(u: unknown): Usage | undefined {
   if (!u || typeof u !== 'object') return undefined;
   const r = u as Json;
   const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
@@ -235,7 +232,7 @@ export async function readResponsesStream(res: Response, touch: () => void, onDe
 }
 
 /** An error object from an `error` event, a failed response or a 200 body. */
-export function responsesError(e: unknown): LLMError {
+function responsesError(e: unknown): LLMError {
   const o = (e && typeof e === 'object' ? e : { message: String(e) }) as Json;
   const code = [...new Set([o.type, o.code].filter((x): x is string => typeof x === 'string' && x !== ''))].join(' ');
   const message = `openai: ${redact(typeof o.message === 'string' && o.message ? o.message : JSON.stringify(o))}${code ? ` (${code})` : ''}`;

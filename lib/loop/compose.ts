@@ -12,7 +12,7 @@ import { runAbort, runTool, type ToolOutcome } from './run-tool.ts';
 import { safeJSON, Step } from './step.ts';
 import { CHECKPOINT_VERSION, fingerprint, type BatchState, type CallState, type Checkpoint } from './checkpoint.ts';
 import { failCall, parseArgs, unknownToolMessage } from './calls.ts';
-import type { Task, Hook, HookContext, LoopOptions, LoopOutcome, PendingCall, ResolvedConfig, ResumeDecision, ToolCall, ToolResult } from './types.ts';
+import type { Task, Hook, HookContext, LoopOptions, LoopOutcome, PendingCall, ResolvedConfig, ToolCall, ToolResult } from './types.ts';
 import { addUsage, zeroUsage } from './usage.ts';
 
 type Item = CallState;
