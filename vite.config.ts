@@ -10,6 +10,9 @@ const alias = [
   { find: /^looplet$/, replacement: here('./lib/index.ts') },
   { find: /^looplet\/idb$/, replacement: here('./lib/stores/idb.ts') },
   { find: /^looplet\/trace$/, replacement: here('./lib/trace/index.ts') },
+  { find: /^looplet\/json-schema$/, replacement: here('./lib/tools/json-schema.ts') },
+  { find: /^looplet\/evals$/, replacement: here('./lib/evals/index.ts') },
+  { find: /^looplet\/checkpoint$/, replacement: here('./lib/loop/read-checkpoint.ts') },
 ];
 
 // `vite` / `vite build` serve and build the playground; Vitest runs the tests from the repo root.

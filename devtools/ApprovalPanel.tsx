@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { validateSchema, type PendingCall, type ResumeDecision, type ToolSchema } from 'looplet';
+import type { PendingCall, ResumeDecision, ToolSchema } from 'looplet';
+import { validateSchema } from 'looplet/json-schema';
 import { show, visible } from './text.ts';
 
 export interface ApprovalPanelProps {

@@ -1,41 +1,6 @@
-/** Why a tool call did not produce data. */
-export type ToolErrorKind =
-  | 'unknown_tool'
-  | 'invalid_json'
-  | 'invalid_args'
-  | 'tool_error'
-  | 'timeout'
-  | 'aborted'
-  | 'denied'
-  | 'done_rejected'
-  | 'hook_error';
+import type { LLMErrorKind } from './shapes.ts';
 
-export interface ToolError {
-  readonly kind: ToolErrorKind;
-  readonly message: string;
-  readonly retriable: boolean;
-}
-
-/** The kinds a backend's `LLMError` can carry. */
-export type LLMErrorKind =
-  | 'rate_limit'
-  | 'auth'
-  | 'bad_request'
-  | 'context_length'
-  | 'server'
-  | 'network'
-  | 'timeout'
-  | 'aborted'
-  | 'malformed';
-
-/** Why a run ended in error. */
-export type OutcomeErrorKind = LLMErrorKind | 'llm_error' | 'no_tool_call' | 'internal';
-
-export interface OutcomeError {
-  readonly kind: OutcomeErrorKind;
-  readonly message: string;
-  readonly retriable: boolean;
-}
+export type { LLMErrorKind, OutcomeError, OutcomeErrorKind, ToolError, ToolErrorKind } from './shapes.ts';
 
 /** A typed error from a backend. */
 export class LLMError extends Error {

@@ -4,9 +4,16 @@ import { rmSync } from 'node:fs';
 
 rmSync('dist/chunks', { recursive: true, force: true }); // no stale chunks from earlier builds
 
-// Modules the loop loads with import() only when a feature runs. Each gets a chunk of its own:
-// merged into a chunk the index imports statically, an app's bundler would ship them up front.
-const LAZY = /dist\/(tools\/json-schema|loop\/pauses|loop\/read-checkpoint|loop\/sign|loop\/json-mode|backends\/openai-responses)\.js$/;
+// Modules the loop loads with import() only when a feature runs, each group in a chunk of its
+// own: merged into a chunk the index imports statically, an app's bundler would ship them up front.
+const LAZY = {
+  'json-schema': /dist\/tools\/json-schema\.js$/,
+  'json-mode': /dist\/loop\/json-mode\.js$/,
+  pauses: /dist\/loop\/pauses\.js$/,
+  'read-checkpoint': /dist\/loop\/(read-checkpoint|migrate-v1)\.js$/,
+  sign: /dist\/loop\/sign\.js$/,
+  'openai-responses': /dist\/backends\/openai\/responses\.js$/,
+};
 
 export default {
   input: {
@@ -16,12 +23,15 @@ export default {
     'stores/idb': 'dist/stores/idb.js',
     'stores/file.node': 'dist/stores/file.node.js',
     'trace/directory.node': 'dist/trace/directory.node.js',
+    'tools/json-schema': 'dist/tools/json-schema.js',
+    'evals/index': 'dist/evals/index.js',
+    'loop/read-checkpoint': 'dist/loop/read-checkpoint.js',
     'cli.node': 'dist/cli.node.js',
   },
   external: [/^idb$/, /^openai$/, /^node:/],
   platform: 'neutral',
   output: {
     dir: 'dist', format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js',
-    codeSplitting: { groups: [{ name: (id) => LAZY.exec(id.replaceAll('\\', '/'))[1].replace('/', '-'), test: LAZY, includeDependenciesRecursively: false }] },
+    codeSplitting: { groups: Object.entries(LAZY).map(([name, test]) => ({ name, test: (id) => test.test(id.replaceAll('\\', '/')), includeDependenciesRecursively: false })) },
   },
 };

@@ -3,7 +3,8 @@
 // resumed it — the same steps, outcome, prompts and tool runs.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { collect, composableLoop, readCheckpoint, type Checkpoint } from '../lib/index.ts';
+import { collect, composableLoop, type Checkpoint } from '../lib/index.ts';
+import { readCheckpoint } from '../lib/loop/read-checkpoint.ts';
 import { model, resumes, scenarios, tools } from './fixtures/checkpoints-v1/agent.ts';
 import { summary } from './fixtures/checkpoints-v1/summary.ts';
 
@@ -36,6 +37,6 @@ describe('version 1 checkpoints', () => {
   });
 
   it('readCheckpoint reads every fixture', () => {
-    for (const name of fixtures) expect(readCheckpoint(load(name).checkpoint).runId).toBe(`v1-${name}`);
+    for (const name of fixtures) expect(readCheckpoint(load(name).checkpoint)).toMatchObject({ v: 2, runId: `v1-${name}` });
   });
 });

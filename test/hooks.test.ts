@@ -248,7 +248,7 @@ describe('pause (the generator side; resuming comes with checkpoints)', () => {
     expect(steps[1]!.pretty()).toMatch(/^#2 ⏸ add\(a=1, b=2\) → PAUSED: needs approval/);
     // the paused call is not a step yet: it does not count towards maxSteps
     expect(outcome).toMatchObject({ status: 'paused', reason: 'needs approval', steps: 1 });
-    expect(outcome.checkpoint).toMatchObject({ v: 1, status: 'paused', stepCount: 1 });
+    expect(outcome.checkpoint).toMatchObject({ v: 2, status: 'paused', stepCount: 1 });
     expect(outcome.pending).toEqual([
       { id: 'a1', call: { id: 'a1', name: 'add', args: { a: 1, b: 2 } }, reason: 'needs approval' },
       { id: 'g2', call: { id: 'g2', name: 'greet', args: { name: 'B' } }, reason: expect.stringMatching(/paused/) },

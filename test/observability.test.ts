@@ -7,9 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { directoryWriter } from '../lib/trace/directory.node.ts';
 import {
   collect, compactChain, composableLoop, ContextPressureHook, defineEval, deny, discoverEvals, estimateTokens, EvalHook, evalRun, LLMError, memoryWriter,
-  MetricsHook, MockLLMBackend, otlpHttpExporter, ProvenanceSink, pruneToolResults, replay, summarize, ThresholdCompactHook, ToolRegistry, TracingHook, truncate,
+  MetricsHook, MockLLMBackend, otlpHttpExporter, ProvenanceSink, pruneToolResults, summarize, ThresholdCompactHook, ToolRegistry, TracingHook, truncate,
   type LLMBackend, type LLMRequest, type LoopEvent, type Message,
 } from '../lib/index.ts';
+import { replay } from '../lib/evals/index.ts';
 
 /** A model that reads records one by one, then finishes; it decides from the conversation. */
 function reader(n: number): LLMBackend & { requests: LLMRequest[] } {

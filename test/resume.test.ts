@@ -47,7 +47,7 @@ describe('pause, approve, resume', () => {
     expect(first.steps.map((s) => s.pretty().replace(/ \[\d+ms\]$/, ''))).toEqual(["#1 ✓ load(file='in.csv') → 2 keys", "#2 ⏸ save(path='out.csv') → PAUSED: save needs approval"]);
     expect(runs.save).toBe(0);
     const saved = (await store.get('run-1'))!;
-    expect(saved).toMatchObject({ v: 1, status: 'paused', runId: 'run-1', stepCount: 1 });
+    expect(saved).toMatchObject({ v: 2, status: 'paused', runId: 'run-1', stepCount: 1 });
     expect(JSON.stringify(saved)).not.toMatch(/apiKey|authorization/i);
 
     // another process: same tools and hooks, a decision
@@ -133,7 +133,7 @@ describe('pause, approve, resume', () => {
     const saves: Checkpoint[] = [];
     const rec: Hook = { onCheckpoint: (cp) => void saves.push(JSON.parse(JSON.stringify(cp)) as Checkpoint) };
     await collect(composableLoop({ llm, tools, task: 't', hooks: [rec] }));
-    const running = saves.find((c) => c.batch?.calls.some((x) => x.running && x.name === 'save'))!;
+    const running = saves.find((c) => c.batch?.calls.some((x) => x.state === 'running' && x.name === 'save'))!;
     expect(running).toBeDefined();
     const before = runs.save;
     const r = await collect(composableLoop({ llm, tools, resume: running }));

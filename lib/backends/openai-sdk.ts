@@ -4,7 +4,8 @@
 import { errorMessage, LLMError } from '../errors.ts';
 import { priced } from './cost.ts';
 import { kindOf, redact } from './http.ts';
-import { ChatAssembler, chatBody, parseChatResponse, type ChatOptions } from './openai.ts';
+import { ChatAssembler, chatBody, parseChatResponse } from './openai/chat.ts';
+import type { ChatOptions } from './openai/options.ts';
 import type { LLMBackend, LLMResponse } from './types.ts';
 
 /** The part of an `OpenAI` client this backend uses. */

@@ -1,46 +1,6 @@
-/** Token usage of one model reply, or a sum of them. */
-export interface Usage {
-  inputTokens: number;
-  outputTokens: number;
-  totalTokens: number;
-  cachedInputTokens?: number;
-  reasoningTokens?: number;
-  costUsd?: number;
-}
+import type { Message, ToolSchema, Usage } from '../shapes.ts';
 
-/** A tool call as the assistant sent it, kept in the conversation. */
-export interface MessageToolCall {
-  readonly id: string;
-  readonly name: string;
-  /** The raw JSON arguments, exactly as the model sent them (byte-stable for prompt caching). */
-  readonly arguments: string;
-}
-
-export type Role = 'system' | 'user' | 'assistant' | 'tool';
-
-/** A provider-neutral message; each backend maps it to its own wire format. */
-export interface Message {
-  readonly role: Role;
-  readonly content: string;
-  /** On assistant messages: the tool calls of that reply. */
-  readonly toolCalls?: readonly MessageToolCall[];
-  /** On tool messages: the id of the call this answers. */
-  readonly toolCallId?: string;
-  /** On tool messages: the tool's name (some providers want it). */
-  readonly name?: string;
-  /** On assistant messages: what a provider needs sent back verbatim (e.g. signed thinking blocks), keyed by provider. */
-  readonly providerData?: Readonly<Record<string, unknown>>;
-}
-
-/** JSON Schema, as plain JSON. */
-export type JSONSchema = { readonly [key: string]: unknown };
-
-/** What the model sees of a tool. */
-export interface ToolSchema {
-  readonly name: string;
-  readonly description: string;
-  readonly parameters: JSONSchema;
-}
+export type { JSONSchema, Message, MessageToolCall, Role, ToolSchema, Usage } from '../shapes.ts';
 
 export interface LLMRequest {
   /** messages[0] is the user message carrying the task. */

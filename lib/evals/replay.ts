@@ -8,7 +8,7 @@ import type { Hook, LoopOutcome } from '../loop/types.ts';
 import type { LoopEvent } from '../trace/events.ts';
 import { parseJSONL } from '../trace/jsonl.ts';
 import { ToolRegistry } from '../tools/registry.ts';
-import { safeJSON } from '../loop/step.ts';
+import { safeJSON } from '../util/json.ts';
 
 export interface Divergence {
   readonly step: number;

@@ -1,8 +1,10 @@
 // What the loop and the pause/resume path both do to a call of the model's reply.
-import { errorMessage, type ToolError } from '../errors.ts';
+import { errorMessage } from '../errors.ts';
+import type { CallRecord } from '../shapes.ts';
 import type { ToolRegistry } from '../tools/registry.ts';
-import type { CallState } from './checkpoint.ts';
-import { safeJSON } from './step.ts';
+import type { RegisteredTool, ValidationResult } from '../tools/types.ts';
+import { safeJSON } from '../util/json.ts';
+import { transition } from './run/call.ts';
 import { didYouMean } from './suggest.ts';
 
 /** The arguments as an object, or why they are not one. */
@@ -22,15 +24,30 @@ export function parseArgs(raw: Record<string, unknown> | string): { args: Record
   return { args: value as Record<string, unknown> };
 }
 
-/** Makes the call an error step. */
-export function failCall(it: CallState, kind: ToolError['kind'], message: string, retriable: boolean): void {
-  it.phase = 'result';
-  it.status = 'error';
-  it.error = { kind, message, retriable };
-}
-
 export function unknownToolMessage(name: string, registry: ToolRegistry): string {
   const names = registry.list().map((t) => t.name);
   const guess = didYouMean(name, names);
   return `Unknown tool "${name}".${guess ? ` Did you mean "${guess}"?` : ''} Available tools: ${names.join(', ')}.`;
+}
+
+/**
+ * Validates `call.args` against its tool and keeps the validated value; a call whose arguments
+ * fail becomes an error step. True when valid; synchronous when the validator is.
+ */
+export function validateArgs(call: CallRecord, tool: RegisteredTool): boolean | Promise<boolean> {
+  const fail = (message: string): false => {
+    transition(call, { type: 'fail', error: { kind: 'invalid_args', message: `Invalid arguments for ${tool.name}: ${message}`, retriable: true } });
+    return false;
+  };
+  const settle = (res: ValidationResult): boolean => {
+    if (res.ok) { call.args = res.value; return true; }
+    const list = res.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+    return fail(`${list}. You sent: ${safeJSON(call.args).slice(0, 300)}`);
+  };
+  try {
+    const r = tool.validate(call.args);
+    return r instanceof Promise ? r.then(settle, (err: unknown) => fail(errorMessage(err))) : settle(r);
+  } catch (err) {
+    return fail(errorMessage(err));
+  }
 }

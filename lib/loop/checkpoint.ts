@@ -1,76 +1,13 @@
-import type { Message, ToolSchema, Usage } from '../backends/types.ts';
-import { LoopletError, type ToolError } from '../errors.ts';
-import type { PendingCallJSON } from '../trace/events.ts';
-import type { StepStatus } from './step.ts';
-import type { LoopStatus, ResolvedConfig, Task } from './types.ts';
+// Writing checkpoints: the format's version, the tool-set fingerprint a resume is checked
+// against, and the JSON text stores keep. Reading one back is read-checkpoint.ts.
+import { LoopletError } from '../errors.ts';
+import type { Checkpoint, Message, ToolSchema } from '../shapes.ts';
+import { canonical } from '../util/json.ts';
 
-export const CHECKPOINT_VERSION = 1;
+export type { BatchRecord, CallRecord, CallState, Checkpoint, Hold, SkipReason } from '../shapes.ts';
 
-/** One tool call of the reply being dispatched, as a checkpoint keeps it. */
-export interface CallState {
-  readonly id: string;
-  readonly name: string;
-  /** The arguments exactly as the model sent them. */
-  readonly raw: Record<string, unknown> | string;
-  /** The step index, or 0 while none is assigned. */
-  index: number;
-  args: Record<string, unknown>;
-  /**
-   * new: not looked at yet · run: to execute · result: data/error known · done: a `done` call ·
-   * paused: waiting for a human · skip: answered without running (budget, after done…)
-   */
-  phase: 'new' | 'run' | 'result' | 'done' | 'paused' | 'skip';
-  status: StepStatus;
-  data?: unknown;
-  error?: ToolError;
-  durationMs: number;
-  /** For skipped calls: what the model is told. For paused ones: why. */
-  note?: string;
-  /** Answered by a human decision: hooks are not asked again. */
-  decided?: boolean;
-  /** The tool was started and has not finished: after a crash it may or may not have run. */
-  running?: boolean;
-  /** Recorded (step yielded or call answered). */
-  recorded?: boolean;
-  /** For a paused call: its paused record was yielded already. */
-  shown?: boolean;
-}
-
-export interface BatchState {
-  llmMs: number;
-  usage?: Usage;
-  calls: CallState[];
-  /** The reply's usage went on a step already. */
-  usageGiven?: boolean;
-  /** A hook stopped the run during this reply. */
-  stop?: string;
-  /** JSON-in-text mode: results waiting to go back as one user message. */
-  jsonResults?: string[];
-}
-
-/** A run saved as plain JSON: enough to continue it in another process. Never holds API keys. */
-export interface Checkpoint {
-  readonly v: number;
-  readonly runId: string;
-  readonly savedAt: number;
-  /** `running` while in progress; the outcome's status once the run ended. */
-  readonly status: 'running' | LoopStatus;
-  readonly task: Task;
-  readonly config: ResolvedConfig;
-  /** A fingerprint of the tool set (names, descriptions, schemas): resuming with other tools is refused. */
-  readonly tools: string;
-  readonly state: Record<string, unknown>;
-  readonly stepCount: number;
-  readonly usage: Usage;
-  readonly callSeq: number;
-  readonly noCallTurns: number;
-  readonly notes: readonly string[];
-  readonly messages: readonly Message[];
-  readonly batch?: BatchState;
-  readonly pending?: readonly PendingCallJSON[];
-  readonly answer?: unknown;
-  readonly [key: string]: unknown;
-}
+/** Version 2: a call's progress is one `state` (see CallState); version 1 checkpoints are migrated on read. */
+export const CHECKPOINT_VERSION = 2;
 
 export class CheckpointError extends LoopletError {}
 
@@ -85,14 +22,6 @@ export function fingerprint(schemas: readonly ToolSchema[]): string {
     b = Math.imul(b ^ c, 0x5bd1e995);
   }
   return `${(a >>> 0).toString(16).padStart(8, '0')}${(b >>> 0).toString(16).padStart(8, '0')}:${schemas.length}`;
-}
-
-/** JSON with sorted keys, so equal values give equal text. */
-export function canonical(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  const o = value as Record<string, unknown>;
-  return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
 }
 
 // Messages are immutable and a conversation only grows, so each message's JSON is computed once,

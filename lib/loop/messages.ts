@@ -1,6 +1,7 @@
-import type { ToolError } from '../errors.ts';
-import type { Task } from './types.ts';
-import { safeJSON } from './step.ts';
+// Every text the model reads that the loop writes itself. Rendered from a run's state when a
+// prompt is built: none of it is stored in a call's state or compared against.
+import type { CallRecord, SkipReason, Task, ToolError } from '../shapes.ts';
+import { safeJSON } from '../util/json.ts';
 
 export const DEFAULT_SYSTEM =
   'You are an agent that completes the task by calling tools. Call one tool at a time or several in one reply; ' +
@@ -25,15 +26,26 @@ export function resultText(data: unknown, error: ToolError | undefined): string 
   return safeJSON(data);
 }
 
-export const NOT_RUN = {
-  budget: (max: number) => `Not run: the step budget (maxSteps=${max}) is used up.`,
-  afterDone: 'Not run: it came after `done` in the same reply.',
-  stopped: 'Not run: the run was stopped.',
-  paused: 'Not run yet: the run is paused for approval of an earlier call.',
-  oneAtATime: 'Not run: only one tool call per reply is allowed; call it again on its own.',
-  aborted: 'Not run: the run was aborted.',
-  interrupted: 'Interrupted while running (the process stopped): it may or may not have run. Approve to run it again, or reject.',
-} as const;
+/** What the model reads for a call that was not run. */
+export function skipText(reason: SkipReason, maxSteps: number): string {
+  switch (reason) {
+    case 'budget': return `Not run: the step budget (maxSteps=${maxSteps}) is used up.`;
+    case 'after_done': return 'Not run: it came after `done` in the same reply.';
+    case 'stopped': return 'Not run: the run was stopped.';
+    case 'paused': return 'Not run yet: the run is paused for approval of an earlier call.';
+    case 'one_at_a_time': return 'Not run: only one tool call per reply is allowed; call it again on its own.';
+  }
+}
+
+export const INTERRUPTED = 'Interrupted while running (the process stopped): it may or may not have run. Approve to run it again, or reject.';
+
+/** Why a held call waits: what a pause reports, and what a paused step shows. */
+export function pendingText(call: CallRecord, maxSteps: number): string {
+  const hold = call.hold;
+  if (hold?.kind === 'pause') return hold.reason;
+  if (hold?.kind === 'skip') return skipText(hold.reason, maxSteps);
+  return INTERRUPTED;
+}
 
 export function nudgeText(mode: 'native' | 'json', malformed?: string): string {
   if (malformed) return malformed;

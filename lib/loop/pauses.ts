@@ -2,19 +2,14 @@
 // before a run resumes from it, the pending calls a pause reports (signed when the run has
 // an approval secret), and the decisions that answer them.
 import { LoopletError } from '../errors.ts';
-import type { RegisteredTool } from '../tools/types.ts';
+import type { BatchRecord, CallRecord, Checkpoint, PendingCall, ResumeDecision } from '../shapes.ts';
 import type { ToolRegistry } from '../tools/registry.ts';
-import { failCall, parseArgs, unknownToolMessage } from './calls.ts';
-import type { BatchState, CallState, Checkpoint } from './checkpoint.ts';
-import { NOT_RUN } from './messages.ts';
+import { parseArgs, unknownToolMessage, validateArgs } from './calls.ts';
+import { pendingText } from './messages.ts';
 import { readCheckpoint } from './read-checkpoint.ts';
-import type { PendingCall, ResumeDecision } from './types.ts';
+import { behindPause, isWaiting, transition } from './run/call.ts';
 
 type Decisions = Readonly<Record<string, ResumeDecision>>;
-
-/** The calls of a batch still waiting for an answer: paused, skipped by a pause, or cut off while running. */
-const waiting = (batch: BatchState | undefined): CallState[] =>
-  (batch?.calls ?? []).filter((c) => !c.recorded && (c.phase === 'paused' || c.running || (c.phase === 'skip' && c.note === NOT_RUN.paused)));
 
 /** Reads `options.resume` and checks that this run can continue it: same tools, decisions for its pending calls. */
 export function openCheckpoint(value: unknown, toolsPrint: string, decisions: Decisions | undefined): Checkpoint {
@@ -23,7 +18,7 @@ export function openCheckpoint(value: unknown, toolsPrint: string, decisions: De
   if (cp.tools !== toolsPrint) {
     throw new LoopletError(`composableLoop: run ${cp.runId} was saved with another tool set; resume it with the same tools (names, descriptions, schemas).`);
   }
-  const open = waiting(cp.batch);
+  const open = (cp.batch?.calls ?? []).filter(isWaiting);
   for (const id of Object.keys(decisions ?? {})) {
     if (!open.some((c) => c.id === id)) {
       throw new LoopletError(`Decision for "${id}" matches no pending call of run ${cp.runId} (pending: ${open.map((c) => c.id).join(', ') || 'none'}).`);
@@ -32,38 +27,42 @@ export function openCheckpoint(value: unknown, toolsPrint: string, decisions: De
   return cp;
 }
 
-/** What a pause reports: the paused calls and those it left unrun. */
-export async function pendingOf(items: readonly CallState[], secret: string | undefined, runId: string): Promise<PendingCall[]> {
-  const open = items.filter((it) => it.phase === 'paused' || (it.phase === 'skip' && it.note === NOT_RUN.paused));
-  return Promise.all(open.map(async (it) => {
-    const call = { id: it.id, name: it.name, args: it.args };
-    const p: PendingCall = { id: it.id, call, reason: it.note ?? NOT_RUN.paused };
-    if (!secret) return p;
-    const { signCall } = await import('./sign.ts'); // signing loads only for runs that sign
-    return { ...p, signature: await signCall(secret, runId, call) };
+/** The arguments a pending call shows (and its signature covers): a call waiting behind a pause has not been looked at yet. */
+function pendingArgs(c: CallRecord): Record<string, unknown> {
+  if (!behindPause(c)) return c.args;
+  const parsed = parseArgs(c.raw);
+  return 'args' in parsed ? parsed.args : {};
+}
+
+interface RunInfo {
+  readonly runId: string;
+  readonly approvalSecret: string | undefined;
+  readonly config: { readonly maxSteps: number };
+  readonly registry: ToolRegistry;
+}
+
+/** What a pause reports: the paused calls and those waiting behind them. */
+export async function pendingOf(calls: readonly CallRecord[], run: RunInfo): Promise<PendingCall[]> {
+  const open = calls.filter((c) => c.state === 'paused' || behindPause(c));
+  const secret = run.approvalSecret;
+  const sign = secret ? (await import('./sign.ts')).signCall : undefined; // signing loads only for runs that sign
+  return Promise.all(open.map(async (c) => {
+    const call = { id: c.id, name: c.name, args: pendingArgs(c) };
+    const p: PendingCall = { id: c.id, call, reason: pendingText(c, run.config.maxSteps) };
+    return sign && secret ? { ...p, signature: await sign(secret, run.runId, call) } : p;
   }));
 }
 
-export interface DecisionContext {
-  readonly secret: string | undefined;
-  readonly runId: string;
-  readonly registry: ToolRegistry;
-  /** Validates the call's arguments against the tool; on failure the call becomes an error step. */
-  readonly validate: (it: CallState, tool: RegisteredTool) => boolean | Promise<boolean>;
-}
-
 /** Answers the checkpoint's pending calls. A decision is the answer: hooks are not asked again. */
-export async function applyDecisions(batch: BatchState | undefined, decisions: Decisions, ctx: DecisionContext): Promise<void> {
-  const open = waiting(batch);
-  if (ctx.secret) {
+export async function applyDecisions(batch: BatchRecord | undefined, decisions: Decisions, run: RunInfo): Promise<void> {
+  const open = (batch?.calls ?? []).filter(isWaiting);
+  if (run.approvalSecret) {
     const { sameSignature, signCall } = await import('./sign.ts');
     for (const c of open) {
       const d = decisions[c.id];
       if (!d) continue;
-      // The signature is over the call as it was pending (raw args for a call not looked at yet).
-      const parsed = c.phase === 'skip' ? parseArgs(c.raw) : undefined;
-      const args = parsed ? ('args' in parsed ? parsed.args : {}) : c.args;
-      const want = await signCall(ctx.secret, ctx.runId, { id: c.id, name: c.name, args });
+      // The signature is over the call as it was pending.
+      const want = await signCall(run.approvalSecret, run.runId, { id: c.id, name: c.name, args: pendingArgs(c) });
       if (typeof d.signature !== 'string' || !sameSignature(d.signature, want)) {
         throw new LoopletError(`Decision for "${c.id}" refused: its signature does not match the pending call (forged, altered or from another run).`);
       }
@@ -71,33 +70,29 @@ export async function applyDecisions(batch: BatchState | undefined, decisions: D
   }
   for (const c of open) {
     const d = decisions[c.id];
-    if (c.running) {
-      c.running = false;
-      // Started but not known to have finished: running it again could do it twice, so a human decides.
-      if (!d) { c.phase = 'paused'; c.status = 'paused'; c.note = NOT_RUN.interrupted; c.shown = false; continue; }
-    } else if (c.phase === 'skip') {
-      if (!d) { c.phase = 'new'; delete c.note; continue; }
-    } else if (!d) continue;
-    if (!d || typeof d !== 'object' || !['approve', 'reject', 'edit'].includes(d.kind)) {
-      throw new LoopletError(`Decision for "${c.id}" must be approve(), reject(reason) or edit(args).`);
-    }
-    c.decided = true;
-    c.status = 'ok';
-    delete c.error;
-    delete c.note;
-    delete c.shown;
-    if (c.phase === 'skip') { const p = parseArgs(c.raw); if ('args' in p) c.args = p.args; }
-    if (d.kind === 'reject') {
-      c.phase = 'result'; c.status = 'denied'; c.error = { kind: 'denied', message: d.reason, retriable: false };
+    // Started but not known to have finished: running it again could do it twice, so a human decides.
+    if (c.state === 'running') transition(c, { type: 'interrupt' });
+    if (!d) {
+      if (behindPause(c)) transition(c, { type: 'reopen' }); // looked at afresh, hooks included
       continue;
     }
-    c.phase = 'run';
-    const tool = ctx.registry.get(c.name);
-    if (!tool) { failCall(c, 'unknown_tool', unknownToolMessage(c.name, ctx.registry), true); continue; }
+    if (typeof d !== 'object' || !['approve', 'reject', 'edit'].includes(d.kind)) {
+      throw new LoopletError(`Decision for "${c.id}" must be approve(), reject(reason) or edit(args).`);
+    }
+    if (behindPause(c)) c.args = pendingArgs(c);
+    if (d.kind === 'reject') {
+      transition(c, { type: 'deny', error: { kind: 'denied', message: d.reason, retriable: false } });
+      continue;
+    }
+    transition(c, { type: 'allow' });
+    const tool = run.registry.get(c.name);
+    if (!tool) {
+      transition(c, { type: 'fail', error: { kind: 'unknown_tool', message: unknownToolMessage(c.name, run.registry), retriable: true } });
+      continue;
+    }
     if (d.kind === 'edit') {
       c.args = d.args;
-      const ok = ctx.validate(c, tool);
-      if (ok !== true && ok !== false) await ok;
+      await validateArgs(c, tool);
     }
   }
 }

@@ -1,6 +1,11 @@
 // Reading a checkpoint back: loaded by runs that resume, and by stores' callers that check one.
-import type { Message } from '../backends/types.ts';
-import { CHECKPOINT_VERSION, CheckpointError, type BatchState, type Checkpoint } from './checkpoint.ts';
+// Every field the loop relies on is checked; version 1 checkpoints are migrated first.
+import type { Checkpoint, CallRecord } from '../shapes.ts';
+import { CHECKPOINT_VERSION, CheckpointError } from './checkpoint.ts';
+import { migrateV1 } from './migrate-v1.ts';
+
+const STATES = new Set(['planned', 'approved', 'running', 'finished', 'paused', 'skipped', 'recorded']);
+const SKIPS = new Set(['budget', 'after_done', 'stopped', 'paused', 'one_at_a_time']);
 
 /** Checks a checkpoint read from a store: a corrupt or unknown one is an error, never a silent restart. */
 export function readCheckpoint(value: unknown): Checkpoint {
@@ -12,24 +17,51 @@ export function readCheckpoint(value: unknown): Checkpoint {
     }
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new CheckpointError('The checkpoint is not an object.');
-  const c = value as Record<string, unknown>;
+  let c = value as Record<string, unknown>;
+  const bad = (field: string) => new CheckpointError(`The checkpoint is corrupt: "${field}" is missing or of the wrong type.`);
+  if (c.v === 1) {
+    try {
+      c = migrateV1(c);
+    } catch (err) {
+      throw bad((err as Error).message);
+    }
+  }
   if (c.v !== CHECKPOINT_VERSION) {
     throw new CheckpointError(
-      typeof c.v === 'number' ? `Checkpoint version ${c.v} is not one this looplet reads (${CHECKPOINT_VERSION}).` : 'The checkpoint has no version: it is not a looplet checkpoint.',
+      typeof c.v === 'number' ? `Checkpoint version ${c.v} is not one this looplet reads (1 or ${CHECKPOINT_VERSION}).` : 'The checkpoint has no version: it is not a looplet checkpoint.',
     );
   }
-  const bad = (field: string) => new CheckpointError(`The checkpoint is corrupt: "${field}" is missing or of the wrong type.`);
+  const count = (x: unknown) => typeof x === 'number' && Number.isInteger(x) && x >= 0;
   if (typeof c.runId !== 'string' || !c.runId) throw bad('runId');
   if (typeof c.status !== 'string') throw bad('status');
   if (typeof c.tools !== 'string') throw bad('tools');
-  if (!Array.isArray(c.messages) || c.messages.some((m) => !m || typeof (m as Message).role !== 'string' || typeof (m as Message).content !== 'string')) throw bad('messages');
-  if (typeof c.stepCount !== 'number' || c.stepCount < 0) throw bad('stepCount');
+  if (!Array.isArray(c.messages) || c.messages.some((m) => !m || typeof m.role !== 'string' || typeof m.content !== 'string')) throw bad('messages');
+  if (!count(c.stepCount)) throw bad('stepCount');
+  if (!count(c.callSeq)) throw bad('callSeq');
+  if (!count(c.noCallTurns)) throw bad('noCallTurns');
+  if (!Array.isArray(c.notes) || c.notes.some((n) => typeof n !== 'string')) throw bad('notes');
   if (!c.config || typeof c.config !== 'object') throw bad('config');
   if (!c.usage || typeof c.usage !== 'object') throw bad('usage');
+  if (!c.state || typeof c.state !== 'object') throw bad('state');
   if (typeof c.task !== 'string' && (!c.task || typeof (c.task as { goal?: unknown }).goal !== 'string')) throw bad('task');
   if (c.batch !== undefined) {
-    const b = c.batch as BatchState;
-    if (!b || !Array.isArray(b.calls) || b.calls.some((x) => !x || typeof x.id !== 'string' || typeof x.phase !== 'string')) throw bad('batch');
+    const b = c.batch as { calls?: unknown };
+    if (!b || !Array.isArray(b.calls) || b.calls.length === 0 || !b.calls.every(isCall)) throw bad('batch');
   }
   return c as unknown as Checkpoint;
 }
+
+function isCall(x: unknown): x is CallRecord {
+  if (!x || typeof x !== 'object') return false;
+  const c = x as CallRecord;
+  if (typeof c.id !== 'string' || typeof c.name !== 'string' || !STATES.has(c.state)) return false;
+  if (typeof c.index !== 'number' || !c.args || typeof c.args !== 'object' || (typeof c.raw !== 'string' && (!c.raw || typeof c.raw !== 'object'))) return false;
+  if (c.status !== 'ok' && c.status !== 'error' && c.status !== 'denied') return false;
+  const h = c.hold;
+  if (c.state === 'skipped' && !(h?.kind === 'skip' && SKIPS.has(h.reason))) return false;
+  if (c.state === 'paused' && !(h?.kind === 'interrupted' || (h?.kind === 'pause' && typeof h.reason === 'string'))) return false;
+  return true;
+}
+
+// looplet/checkpoint: reading one is what only some apps need, so it is a subpath of its own.
+export { CheckpointError, CHECKPOINT_VERSION } from './checkpoint.ts';

@@ -1,6 +1,6 @@
 import { errorMessage, type ToolError } from '../errors.ts';
 import type { RegisteredTool, ToolContext } from '../tools/types.ts';
-import { isThenable } from './hooks.ts';
+import { isThenable } from '../util/thenable.ts';
 
 export interface ToolOutcome {
   data?: unknown;

@@ -1,4 +1,4 @@
-import { canonical } from './checkpoint.ts';
+import { canonical } from '../util/json.ts';
 
 // Approval signatures: an HMAC (Web Crypto, SHA-256) over the exact pending call, so a
 // decision posted from outside (a browser to a Worker) can be checked: forged, altered or

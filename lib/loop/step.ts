@@ -1,7 +1,7 @@
-import type { Usage } from '../backends/types.ts';
-import type { ToolError } from '../errors.ts';
+import type { StepJSON, StepStatus, StepTiming, ToolError, Usage } from '../shapes.ts';
+import { safeJSON } from '../util/json.ts';
 
-export type StepStatus = 'ok' | 'error' | 'denied' | 'paused';
+export type { StepJSON, StepStatus, StepTiming } from '../shapes.ts';
 
 export interface StepToolCall {
   readonly id: string;
@@ -14,21 +14,6 @@ export interface StepToolResult {
   readonly data?: unknown;
   readonly error?: ToolError;
   readonly durationMs: number;
-}
-
-export interface StepTiming {
-  /** Time of the model call that produced this step's call (on the first step of a reply; 0 on the others). */
-  readonly llmMs: number;
-  readonly toolMs: number;
-}
-
-export interface StepJSON {
-  index: number;
-  status: StepStatus;
-  toolCall: { id: string; name: string; args: Record<string, unknown> };
-  toolResult: { data?: unknown; error?: ToolError; durationMs: number };
-  usage?: Usage;
-  timing: StepTiming;
 }
 
 /** One tool call and its outcome: an immutable record you can print, save and diff. */
@@ -103,14 +88,4 @@ function summarize(data: unknown): string {
 function clip(s: string, n: number): string {
   const flat = s.replace(/\s+/g, ' ');
   return flat.length > n ? flat.slice(0, n - 1) + '…' : flat;
-}
-
-/** JSON.stringify that never throws (BigInt, cycles) — tool data is arbitrary. */
-export function safeJSON(value: unknown, space?: number): string {
-  try {
-    const out = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), space);
-    return out ?? String(value);
-  } catch {
-    return String(value);
-  }
 }

@@ -1,35 +1,14 @@
-import type { LLMBackend, Message, ToolSchema, Usage } from '../backends/types.ts';
-import type { OutcomeError, ToolError } from '../errors.ts';
+import type { LLMBackend } from '../backends/types.ts';
 import type { Allow, Deny, Inject, Pause, Respond, Rewrite, Stop } from '../hooks/decisions.ts';
-import type { LoopEvent, PendingCallJSON } from '../trace/events.ts';
+import type { Checkpoint, LoopConfig, LoopOutcome, Message, ResolvedConfig, ResumeDecision, Task, ToolError, ToolSchema } from '../shapes.ts';
+import type { LoopEvent } from '../trace/events.ts';
 import type { ToolRegistry } from '../tools/registry.ts';
 import type { RegisteredTool, ToolSpec } from '../tools/types.ts';
 import type { Step } from './step.ts';
-import type { Checkpoint } from './checkpoint.ts';
 
-export type { Checkpoint };
-
-/** A string, or an object whose `goal` is the instruction and whose other fields are context. */
-export type Task = string | { readonly goal: string; readonly [key: string]: unknown };
-
-export interface LoopConfig {
-  /** Tool calls allowed in the run (every call is a step, refused or failed ones included). Default 25. */
-  maxSteps?: number;
-  /** The system prompt. A short default tells the model to use tools and finish with `done`. */
-  system?: string;
-  /** `native`: the provider's tool calling. `json`: tool calls as JSON in the reply text. Default `native`. */
-  toolCallMode?: 'native' | 'json';
-  /** Let the model send several calls per reply, run concurrently. Default true. */
-  parallelToolCalls?: boolean;
-  /** Time limit per tool call (a spec's `timeoutMs` overrides it). Default: none. */
-  toolTimeoutMs?: number;
-  /** Replies in a row without a tool call before the run ends with error `no_tool_call`. Default 3. */
-  maxNoToolCallTurns?: number;
-  /** `record` (default): a throwing hook becomes an `error` event. `throw`: the loop rethrows it after teardown. */
-  hookErrors?: 'record' | 'throw';
-}
-
-export type ResolvedConfig = Readonly<Required<Omit<LoopConfig, 'toolTimeoutMs'>>> & { readonly toolTimeoutMs?: number };
+// The loop's API types: what callers pass and what hooks receive. Plain-data shapes (outcome,
+// checkpoint, config) live in ../shapes.ts and are re-exported here.
+export type { Checkpoint, LoopConfig, LoopOutcome, LoopOutcomeJSON, LoopStatus, PendingCall, ResolvedConfig, ResumeDecision, Task } from '../shapes.ts';
 
 /** A tool call as hooks see it: arguments parsed and validated. */
 export interface ToolCall {
@@ -109,36 +88,6 @@ export interface CompactResult {
   readonly tokensAfter: number;
   readonly removedMessages: number;
 }
-
-export type LoopStatus = 'done' | 'max_steps' | 'stopped' | 'aborted' | 'paused' | 'error';
-
-/** A human's answer to a paused call. */
-export type ResumeDecision =
-  | { readonly kind: 'approve'; readonly signature?: string }
-  | { readonly kind: 'reject'; readonly reason: string; readonly signature?: string }
-  | { readonly kind: 'edit'; readonly args: Record<string, unknown>; readonly signature?: string };
-
-export interface PendingCall extends PendingCallJSON {
-  /** With `approvalSecret`: the HMAC a decision for this call must carry. */
-  readonly signature?: string;
-}
-
-export interface LoopOutcome {
-  readonly status: LoopStatus;
-  readonly runId: string;
-  /** `done`'s `answer` argument. */
-  readonly answer?: unknown;
-  /** Why the run ended, in words (`done`, `max_steps`, `caller_stopped`, a hook's reason…). */
-  readonly reason?: string;
-  readonly error?: OutcomeError;
-  /** Steps taken. */
-  readonly steps: number;
-  readonly usage: Usage;
-  readonly pending?: readonly PendingCall[];
-  readonly checkpoint?: Checkpoint;
-}
-
-export type LoopOutcomeJSON = LoopOutcome;
 
 export interface LoopOptions {
   llm: LLMBackend;

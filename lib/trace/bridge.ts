@@ -1,7 +1,7 @@
 // Live connections for the devtools: a BroadcastChannel to a panel in the same origin (another
 // tab included), which can send approval decisions back; and a text/event-stream Response for
 // a Worker or server, which a panel opens with `eventStreamSource(url)`.
-import { safeJSON } from '../loop/step.ts';
+import { safeJSON } from '../util/json.ts';
 import type { Step } from '../loop/step.ts';
 import type { Hook, LoopOutcome, ResumeDecision } from '../loop/types.ts';
 import type { LoopEvent } from './events.ts';

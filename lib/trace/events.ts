@@ -1,8 +1,8 @@
-import type { LLMResponse, Message, ToolSchema, Usage } from '../backends/types.ts';
-import type { ToolError } from '../errors.ts';
+import type { LLMResponse } from '../backends/types.ts';
 import type { Decision } from '../hooks/decisions.ts';
-import type { StepJSON } from '../loop/step.ts';
-import type { LoopOutcomeJSON, Task } from '../loop/types.ts';
+import type { LoopOutcomeJSON, Message, PendingCallJSON, StepJSON, Task, ToolError, ToolSchema, Usage } from '../shapes.ts';
+
+export type { PendingCallJSON } from '../shapes.ts';
 
 /** Bumped when an event's shape changes incompatibly. */
 export const TRACE_VERSION = 1 as const;
@@ -82,12 +82,6 @@ export interface ToolResultEvent extends EventBase<'tool.result'> {
 
 export interface StepEvent extends EventBase<'step'> {
   readonly record: StepJSON;
-}
-
-export interface PendingCallJSON {
-  readonly id: string;
-  readonly call: { readonly id: string; readonly name: string; readonly args: Record<string, unknown> };
-  readonly reason: string;
 }
 
 export interface PauseEvent extends EventBase<'pause'> {

@@ -1,4 +1,4 @@
-import { safeJSON } from '../loop/step.ts';
+import { safeJSON } from '../util/json.ts';
 import { TRACE_VERSION, type LoopEvent } from './events.ts';
 
 /** A trace line that is not a valid event. `line` is 1-based. */

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { useWireServers, type Seen } from './wire-server.ts';
-import { OpenAIBackend, type OpenAIBackendOptions } from '../../lib/backends/openai.ts';
+import { OpenAIBackend, type OpenAIBackendOptions } from '../../lib/backends/openai/backend.ts';
 import { collect, composableLoop, LLMError, ToolRegistry, type LLMDelta, type LLMRequest, type LLMResponse } from '../../lib/index.ts';
 
 const serve = useWireServers();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OpenAIBackend } from '../../lib/backends/openai.ts';
+import { OpenAIBackend } from '../../lib/backends/openai/backend.ts';
 import { collect, composableLoop, LLMError, ToolRegistry, type LLMDelta, type LLMRequest, type LLMResponse, type LoopEvent } from '../../lib/index.ts';
 import { fixture, openaiSSE, useWireServers, wireServer, type Reply } from './wire-server.ts';
 

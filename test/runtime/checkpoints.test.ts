@@ -43,7 +43,7 @@ describe('checkpoints in real runtimes', { timeout: 120_000 }, () => {
       expect(second).toMatchObject({ status: 'done', answer: ANSWER, counts: { load: 1, save: 1 } });
       expect(second.steps).toEqual(["#2 ✓ save(path='out.csv') → 1 keys", "#3 ✓ done(answer='saved: {\"saved\":\"out.csv\"}') → 1 keys"]);
       const kv = (await mf.getKVNamespace('RUNS')) as unknown as { get(key: string): Promise<string | null> };
-      expect(JSON.parse((await kv.get('looplet:w1'))!)).toMatchObject({ v: 1, status: 'done' });
+      expect(JSON.parse((await kv.get('looplet:w1'))!)).toMatchObject({ v: 2, status: 'done' });
     } finally {
       await mf.dispose();
     }

@@ -1,65 +1,14 @@
-import { LLMError } from '../errors.ts';
-import type { Prices } from './cost.ts';
-import { isJSON, post, receive, redact, type HttpOptions } from './http.ts';
-import { jsonEvents } from './sse.ts';
-import type { GenerateOptions, LLMBackend, LLMRequest, LLMResponse, LLMToolCall, Message, Usage } from './types.ts';
-
-export interface OpenAIBackendOptions extends HttpOptions {
-  model: string;
-  /** Default `https://api.openai.com/v1`; any OpenAI-compatible server (Ollama: `http://127.0.0.1:11434/v1`). */
-  baseURL?: string;
-  apiKey?: string;
-  /** `chat` (Chat Completions, default) or `responses` (the Responses API). */
-  api?: 'chat' | 'responses';
-  /** Stream the reply (default true): the loop then emits `llm.delta` events as tokens arrive. */
-  stream?: boolean;
-  temperature?: number;
-  maxTokens?: number;
-  toolChoice?: 'auto' | 'required' | 'none';
-  /** USD per million tokens by model name, for `usage.costUsd`. */
-  prices?: Prices;
-  /** Extra request-body fields (e.g. `{ reasoning_effort: 'low' }`), merged last. */
-  body?: Record<string, unknown>;
-}
+// OpenAI Chat Completions on the wire: the request body, a whole response, a streamed one
+// (assembled from its chunks), and the errors a 200 can carry. Used by OpenAIBackend and by the
+// `openai` SDK backend (looplet/openai-sdk).
+import { LLMError } from '../../errors.ts';
+import { isJSON, redact } from '../http.ts';
+import { jsonEvents } from '../sse.ts';
+import type { GenerateOptions, LLMRequest, LLMResponse, LLMToolCall, Message, Usage } from '../types.ts';
+import type { ChatOptions } from './options.ts';
 
 type Json = Record<string, unknown>;
 
-/** OpenAI Chat Completions (and compatible servers) over fetch. */
-export class OpenAIBackend implements LLMBackend {
-  readonly model: string;
-  readonly #opts: OpenAIBackendOptions;
-  readonly #base: string;
-
-  constructor(opts: OpenAIBackendOptions) {
-    if (!opts || typeof opts.model !== 'string' || !opts.model) throw new TypeError('OpenAIBackend needs a `model`.');
-    this.#opts = opts;
-    this.model = opts.model;
-    this.#base = (opts.baseURL ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
-  }
-
-  async generate(request: LLMRequest, { signal, onDelta }: GenerateOptions): Promise<LLMResponse> {
-    if (this.#opts.api === 'responses') {
-      const { responsesGenerate } = await import('./openai-responses.ts');
-      return responsesGenerate(this.#opts, this.#base, this.#headers(), request, signal, onDelta);
-    }
-    const stream = this.#opts.stream ?? true;
-    const body = chatBody(this.#opts, request, stream, this.#base.startsWith('https://api.openai.com'));
-    const open = await post({ provider: 'openai', url: `${this.#base}/chat/completions`, headers: this.#headers(), body, signal }, this.#opts);
-    return receive(open, async (res) => (stream ? readChatStream(res, open.touch, onDelta) : parseChatResponse(await res.json())), this.model, this.#opts.prices);
-  }
-
-  #headers(): Record<string, string> {
-    return { ...(this.#opts.apiKey ? { authorization: `Bearer ${this.#opts.apiKey}` } : {}), ...this.#opts.headers };
-  }
-
-  /** Never print the key. */
-  toJSON(): Json {
-    return { backend: 'openai', model: this.model, baseURL: this.#base, api: this.#opts.api ?? 'chat' };
-  }
-}
-
-/** What shapes a Chat Completions request body. */
-export type ChatOptions = Pick<OpenAIBackendOptions, 'model' | 'stream' | 'temperature' | 'maxTokens' | 'toolChoice' | 'prices' | 'body'>;
 
 export function chatBody(opts: ChatOptions, request: LLMRequest, stream: boolean, officialAPI: boolean): Json {
   const messages: Json[] = [];
@@ -234,7 +183,6 @@ export async function readChatStream(res: Response, touch: () => void, onDelta?:
   }
   return asm.finish(sawDone);
 }
-
 
 /** An error object inside a 200 stream or body. */
 export function streamError(e: unknown): LLMError {

@@ -1,12 +1,13 @@
-import { errorMessage } from '../errors.ts';
-import type { HookSlot } from '../trace/events.ts';
-import type { Hook } from './types.ts';
+// Calling one hook method: sync or async, and a throw becomes a value, never a crashed loop.
+import type { Hook } from '../types.ts';
+import { isThenable } from '../../util/thenable.ts';
 
 export interface NamedHook {
   readonly hook: Hook;
   readonly name: string;
 }
 
+/** Each hook with the name traces show: its `name`, its class's, or its position. */
 export function nameHooks(hooks: readonly Hook[]): NamedHook[] {
   return hooks.map((hook, i) => {
     if (!hook || typeof hook !== 'object') throw new TypeError(`hooks[${i}] is not an object`);
@@ -21,9 +22,6 @@ export class HookFailure {
   constructor(readonly error: unknown) {}
 }
 
-const isThenable = (v: unknown): v is PromiseLike<unknown> =>
-  v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
-
 /**
  * Calls one hook method. Awaits only when the hook returned a promise, so sync hooks cost no
  * microtask on the hot path. A throw (or rejection) comes back as a `HookFailure`.
@@ -37,16 +35,4 @@ export function callHook<R>(fn: () => R): Awaited<R> | HookFailure | Promise<Awa
   }
   if (isThenable(out)) return Promise.resolve(out).then((v) => v as Awaited<R>, (error: unknown) => new HookFailure(error));
   return out as Awaited<R>;
-}
-
-export { isThenable };
-
-/** The payload of an `error` event for a failing hook. */
-export function hookError(name: string, slot: HookSlot, error: unknown) {
-  return {
-    source: 'hook' as const,
-    hook: name,
-    slot,
-    error: { kind: 'hook_error', message: `${name}.${slot} threw: ${errorMessage(error)}`, retriable: false },
-  };
 }

@@ -1,10 +1,10 @@
 // OpenAI's Responses API (`/v1/responses`), used by `new OpenAIBackend({ api: 'responses' })`:
 // function_call items out, function_call_output items back, reasoning items kept and replayed.
-import { LLMError } from '../errors.ts';
-import { isJSON, post, receive, redact } from './http.ts';
-import type { OpenAIBackendOptions } from './openai.ts';
-import { jsonEvents } from './sse.ts';
-import type { GenerateOptions, LLMDelta, LLMRequest, LLMResponse, LLMToolCall, Message, Usage } from './types.ts';
+import { LLMError } from '../../errors.ts';
+import { isJSON, post, receive, redact } from '../http.ts';
+import { jsonEvents } from '../sse.ts';
+import type { GenerateOptions, LLMDelta, LLMRequest, LLMResponse, LLMToolCall, Message, Usage } from '../types.ts';
+import type { OpenAIBackendOptions } from './options.ts';
 
 type Json = Record<string, unknown>;
 type Item = Json & { type?: string };

@@ -1,0 +1,72 @@
+// Starting a run: its options checked, its environment and state (fresh, or from a checkpoint),
+// its hook runner and emitter; then `run.start`, the preLoop hooks and a resume's decisions.
+import { LoopletError } from '../../errors.ts';
+import type { ResumeDecision } from '../../shapes.ts';
+import { fingerprint } from '../checkpoint.ts';
+import { runAbort } from '../run-tool.ts';
+import type { LoopOptions } from '../types.ts';
+import { createEmitter } from './events.ts';
+import { nameHooks, type NamedHook } from './hook-call.ts';
+import { hookRunner } from './hooks.ts';
+import { checkTask, resolveConfig, withDone } from './options.ts';
+import { hookContext, stateFrom, toCheckpoint, type Run, type RunEnv, type RunState } from './state.ts';
+
+export async function startRun(options: LoopOptions): Promise<Run> {
+  const { llm } = options;
+  if (!llm || typeof llm.generate !== 'function') throw new LoopletError('composableLoop: `llm` must have a generate(request, { signal }) method.');
+  if (options.resume === undefined && options.decisions) throw new LoopletError('composableLoop: `decisions` answer the pending calls of a checkpoint: pass it as `resume`.');
+  const registry = withDone(options.tools);
+  const hooks = nameHooks(options.hooks ?? []);
+  const schemas = registry.schemas();
+  const toolsPrint = fingerprint(schemas);
+  // Pausing and resuming load only for runs that do either.
+  const cp = options.resume === undefined ? undefined : (await import('../pauses.ts')).openCheckpoint(options.resume, toolsPrint, options.decisions);
+  const task = checkTask(cp ? cp.task : options.task);
+  const config = resolveConfig(cp ? { ...cp.config, ...options.config } : options.config);
+  const hookRunId = hooks.map((h) => h.hook.runId).find((id) => typeof id === 'string' && id);
+  const runId: string = options.runId ?? hookRunId ?? cp?.runId ?? crypto.randomUUID();
+  // JSON-in-text support loads only for runs that use it: a native-tools agent does not ship it.
+  const json = config.toolCallMode === 'json' ? await import('../json-mode.ts') : undefined;
+  const system = json ? `${config.system}\n\n${json.jsonModeInstructions(schemas)}` : config.system;
+  const { signal, release } = runSignal(options.signal);
+  const env: RunEnv = { runId, llm, registry, schemas, toolsPrint, task, config, system, json, signal, release, abort: runAbort(signal), approvalSecret: options.approvalSecret };
+  return assemble(env, stateFrom(cp, task, options.state), hooks);
+}
+
+/** `run.start`, the preLoop hooks, and on resume the decisions for the checkpoint's pending calls. */
+export async function beginRun(run: Run, resuming: boolean, decisions: Readonly<Record<string, ResumeDecision>> = {}): Promise<void> {
+  const { env, state, events } = run;
+  if (events.on) {
+    const { maxSteps, toolCallMode, parallelToolCalls } = env.config;
+    await events.emit({ type: 'run.start', step: 0, task: env.task, config: { maxSteps, toolCallMode, parallelToolCalls }, tools: env.schemas });
+  }
+  await run.hooks.preLoop();
+  if (!resuming) return;
+  await (await import('../pauses.ts')).applyDecisions(state.batch, decisions, env);
+  if (events.on) await events.emit({ type: 'resume', step: state.stepCount, decisions: { ...decisions } });
+}
+
+function assemble(env: RunEnv, state: RunState, hooks: readonly NamedHook[]): Run {
+  const run = { env, state, step: state.stepCount + 1 } as { -readonly [K in keyof Run]: Run[K] };
+  run.events = createEmitter(hooks.filter((h) => typeof h.hook.onEvent === 'function'), env.runId, env.config.hookErrors, () => run.step);
+  run.hooks = hookRunner(hooks, hookContext(run), state, run.events, env.config, (status, extra) => toCheckpoint(env, state, status, extra));
+  return run;
+}
+
+/**
+ * The run's own signal: tools and the backend get it. It follows the caller's, and `release`
+ * (at teardown) aborts it, so a tool that outlived its timeout is told to stop.
+ */
+function runSignal(user: AbortSignal | undefined): { signal: AbortSignal; release: () => void } {
+  const ctrl = new AbortController();
+  const onUserAbort = () => ctrl.abort(user?.reason);
+  if (user?.aborted) ctrl.abort(user.reason);
+  else user?.addEventListener('abort', onUserAbort, { once: true });
+  return {
+    signal: ctrl.signal,
+    release: () => {
+      user?.removeEventListener('abort', onUserAbort);
+      if (!ctrl.signal.aborted) ctrl.abort(new DOMException('The run ended.', 'AbortError'));
+    },
+  };
+}

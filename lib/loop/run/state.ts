@@ -1,0 +1,109 @@
+// What a run is made of. `RunEnv` does not change during the run; `RunState` is what changes,
+// and what a checkpoint saves. The phases (prompt, plan, execute, record) are functions over a
+// `Run`, which also carries the run's hook runner and event emitter.
+import type { LLMBackend } from '../../backends/types.ts';
+import type { BatchRecord, Checkpoint, Message, OutcomeError, PendingCallJSON, ResolvedConfig, Task, ToolSchema, Usage } from '../../shapes.ts';
+import type { ToolRegistry } from '../../tools/registry.ts';
+import { CHECKPOINT_VERSION } from '../checkpoint.ts';
+import { taskText } from '../messages.ts';
+import type { RunAbort } from '../run-tool.ts';
+import type { HookContext } from '../types.ts';
+import { zeroUsage } from '../usage.ts';
+import type { Emitter, EventInit } from './events.ts';
+import type { HookRunner } from './hooks.ts';
+
+export interface RunEnv {
+  readonly runId: string;
+  readonly llm: LLMBackend;
+  readonly registry: ToolRegistry;
+  readonly schemas: readonly ToolSchema[];
+  /** The tool set's fingerprint, saved so a resume with other tools is refused. */
+  readonly toolsPrint: string;
+  readonly task: Task;
+  readonly config: ResolvedConfig;
+  /** The system prompt as sent (with the tool-call instructions in JSON-in-text mode). */
+  readonly system: string;
+  /** JSON-in-text mode's parser: loaded only for runs that use it. */
+  readonly json: typeof import('../json-mode.ts') | undefined;
+  /** The run's own signal: aborted by the caller's, and at teardown. */
+  readonly signal: AbortSignal;
+  /** At teardown: lets go of the caller's signal and aborts the run's own. */
+  readonly release: () => void;
+  readonly abort: RunAbort;
+  readonly approvalSecret: string | undefined;
+}
+
+export interface RunState {
+  /** The conversation (the system prompt is separate). Only grows, but for compaction. */
+  messages: Message[];
+  usage: Usage;
+  stepCount: number;
+  /** For call ids a backend did not give. */
+  callSeq: number;
+  /** Replies in a row without a tool call. */
+  noCallTurns: number;
+  /** Text for the next prompt. */
+  notes: string[];
+  /** The reply being dispatched; kept until every call of it is recorded. */
+  batch: BatchRecord | undefined;
+  /** The caller's `state`, shared by tools and hooks. */
+  userState: Record<string, unknown>;
+}
+
+export interface Run {
+  readonly env: RunEnv;
+  readonly state: RunState;
+  readonly hooks: HookRunner;
+  readonly events: Emitter;
+  /** The step being decided, or the next one while prompting. */
+  step: number;
+  /** The model call failed, or the model stopped calling tools: the run ends in error. */
+  failure?: { readonly reason: string; readonly error: OutcomeError };
+}
+
+/** A batch is open while one of its calls is not recorded; a closed one is not saved. */
+export const isOpen = (batch: BatchRecord | undefined): boolean => !!batch && batch.calls.some((c) => c.state !== 'recorded');
+
+const copyBatch = (b: BatchRecord): BatchRecord => ({ ...b, calls: b.calls.map((c) => ({ ...c })) });
+
+/** A new run's state, or a resumed one's from its checkpoint. */
+export function stateFrom(cp: Checkpoint | undefined, task: Task, userState: Record<string, unknown> | undefined): RunState {
+  if (!cp) {
+    return { messages: [{ role: 'user', content: taskText(task) }], usage: zeroUsage(), stepCount: 0, callSeq: 0, noCallTurns: 0, notes: [], batch: undefined, userState: userState ?? {} };
+  }
+  return {
+    messages: [...cp.messages], usage: { ...cp.usage }, stepCount: cp.stepCount, callSeq: cp.callSeq, noCallTurns: cp.noCallTurns,
+    notes: [...cp.notes], batch: cp.batch ? copyBatch(cp.batch) : undefined, userState: userState ?? cp.state,
+  };
+}
+
+export interface SnapshotExtra {
+  readonly pending?: readonly PendingCallJSON[];
+  readonly answer?: unknown;
+}
+
+/** The run as a checkpoint, right now: plain JSON, copied so later changes do not leak into it. */
+export function toCheckpoint(env: RunEnv, state: RunState, status: Checkpoint['status'], extra: SnapshotExtra = {}): Checkpoint {
+  return {
+    v: CHECKPOINT_VERSION, runId: env.runId, savedAt: Date.now(), status, task: env.task, config: env.config, tools: env.toolsPrint,
+    state: state.userState, stepCount: state.stepCount, usage: { ...state.usage }, callSeq: state.callSeq, noCallTurns: state.noCallTurns,
+    notes: [...state.notes], messages: state.messages.slice(),
+    ...(state.batch && isOpen(state.batch) ? { batch: copyBatch(state.batch) } : {}),
+    ...extra,
+  };
+}
+
+/** What hooks see: a live view of the run. */
+export function hookContext(run: Pick<Run, 'env' | 'state' | 'events' | 'step'>): HookContext {
+  const { env, state } = run;
+  return {
+    runId: env.runId, task: env.task, config: env.config, system: env.system, tools: env.schemas, signal: env.signal,
+    get step() { return run.step; },
+    get stepCount() { return state.stepCount; },
+    get state() { return state.userState; },
+    get messages() { return state.messages; },
+    checkpoint: () => toCheckpoint(env, state, 'running'),
+    tool: (name) => env.registry.get(name),
+    emit: async (type, fields) => { if (run.events.on) await run.events.emit({ type, step: run.step, ...fields } as EventInit); },
+  };
+}
