@@ -12,6 +12,7 @@ const LAZY = {
   pauses: /dist\/loop\/pauses\.js$/,
   'read-checkpoint': /dist\/loop\/(read-checkpoint|migrate-v1)\.js$/,
   sign: /dist\/loop\/sign\.js$/,
+  suggest: /dist\/loop\/suggest\.js$/,
   'openai-responses': /dist\/backends\/openai\/responses\.js$/,
 };
 

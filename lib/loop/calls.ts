@@ -1,11 +1,9 @@
 // What the loop and the pause/resume path both do to a call of the model's reply.
 import { errorMessage } from '../errors.ts';
 import type { CallRecord } from '../shapes.ts';
-import type { ToolRegistry } from '../tools/registry.ts';
 import type { RegisteredTool, ValidationResult } from '../tools/types.ts';
 import { safeJSON } from '../util/json.ts';
 import { transition } from './run/call.ts';
-import { didYouMean } from './suggest.ts';
 
 /** The arguments as an object, or why they are not one. */
 export function parseArgs(raw: Record<string, unknown> | string): { args: Record<string, unknown> } | { kind: 'invalid_json' | 'invalid_args'; error: string } {
@@ -22,12 +20,6 @@ export function parseArgs(raw: Record<string, unknown> | string): { args: Record
     return { kind: 'invalid_args', error: `The arguments must be a JSON object, got ${safeJSON(value).slice(0, 100)}.` };
   }
   return { args: value as Record<string, unknown> };
-}
-
-export function unknownToolMessage(name: string, registry: ToolRegistry): string {
-  const names = registry.list().map((t) => t.name);
-  const guess = didYouMean(name, names);
-  return `Unknown tool "${name}".${guess ? ` Did you mean "${guess}"?` : ''} Available tools: ${names.join(', ')}.`;
 }
 
 /**

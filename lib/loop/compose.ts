@@ -3,9 +3,9 @@
 // after each turn and says whether it goes on. Teardown runs in `finally`, whatever happened.
 import { LoopletError } from '../errors.ts';
 import type { LoopOutcome } from '../shapes.ts';
-import { conclude, interrupted, teardown } from './run/end.ts';
+import { conclude, teardown } from './run/end.ts';
 import { beginRun, startRun } from './run/start.ts';
-import { decide, turn } from './run/turn.ts';
+import { decide, interrupted, turn } from './run/turn.ts';
 import type { Step } from './step.ts';
 import type { LoopOptions } from './types.ts';
 
@@ -29,7 +29,7 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
     thrown = { error };
   } finally {
     // A caller that breaks out of `for await` (or calls return()) lands here with no outcome.
-    const final = await teardown(run, ended ?? interrupted(run, thrown));
+    const final = await teardown(run, ended ?? (await conclude(run, interrupted(run, thrown))));
     ended = final.outcome;
     // A hook error with `hookErrors: 'throw'`, or misuse (a forged decision…), is rethrown after teardown.
     if (thrown && !(run.env.config.hookErrors === 'throw' || thrown.error instanceof LoopletError)) thrown = undefined;

@@ -4,10 +4,11 @@
 import { LoopletError } from '../errors.ts';
 import type { BatchRecord, CallRecord, Checkpoint, PendingCall, ResumeDecision } from '../shapes.ts';
 import type { ToolRegistry } from '../tools/registry.ts';
-import { parseArgs, unknownToolMessage, validateArgs } from './calls.ts';
+import { parseArgs, validateArgs } from './calls.ts';
 import { pendingText } from './messages.ts';
 import { readCheckpoint } from './read-checkpoint.ts';
 import { behindPause, isWaiting, transition } from './run/call.ts';
+import { unknownToolMessage } from './suggest.ts';
 
 type Decisions = Readonly<Record<string, ResumeDecision>>;
 

@@ -1,3 +1,13 @@
+// What the model is told when it names a tool that does not exist, with the likeliest one it
+// meant. Loaded only then.
+import type { ToolRegistry } from '../tools/registry.ts';
+
+export function unknownToolMessage(name: string, registry: ToolRegistry): string {
+  const names = registry.list().map((t) => t.name);
+  const guess = didYouMean(name, names);
+  return `Unknown tool "${name}".${guess ? ` Did you mean "${guess}"?` : ''} Available tools: ${names.join(', ')}.`;
+}
+
 /** The closest name, if it is close enough to be a likely typo. */
 export function didYouMean(name: string, names: readonly string[]): string | undefined {
   const lower = name.toLowerCase();

@@ -5,7 +5,7 @@ import type { CallRecord } from '../../shapes.ts';
 import { DONE } from '../../tools/done.ts';
 import { runTool, type ToolOutcome } from '../run-tool.ts';
 import { transition } from './call.ts';
-import type { Run } from './state.ts';
+import type { Run } from './run.ts';
 
 export async function execute(run: Run): Promise<void> {
   // `done` runs when it is recorded, once the calls before it are.

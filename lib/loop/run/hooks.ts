@@ -1,12 +1,12 @@
 // The hook runner: one method per hook slot, each holding that slot's composition rule (README's
-// "Hooks" table) in one place. Built once per run; a slot no hook uses costs nothing, and hooks
-// that answer synchronously are run without a promise.
+// "Hooks" table) in one place. Built once per run. A slot no hook uses costs nothing, and hooks
+// that answer synchronously cost no promise: each slot is a generator that yields what it waits
+// on, and `drive` awaits only what is a promise.
 import { isDecision, type Allow, type Decision, type Deny, type Pause, type Respond, type Rewrite, type Stop } from '../../hooks/decisions.ts';
 import type { Checkpoint, LoopOutcome, ResolvedConfig, ToolError } from '../../shapes.ts';
 import type { HookSlot } from '../../trace/events.ts';
 import { errorMessage } from '../../errors.ts';
 import { safeJSON } from '../../util/json.ts';
-import { isThenable } from '../../util/thenable.ts';
 import type { Step } from '../step.ts';
 import type { Hook, HookContext, ToolCall, ToolResult } from '../types.ts';
 import type { Emitter } from './events.ts';
@@ -43,26 +43,22 @@ export interface HookRunner {
   onLoopEnd(outcome: LoopOutcome): Awaitable<void>;
 }
 
-const STOP = Symbol('stop');
+/** A slot's work: it yields each value it waits on (a hook's answer, an event being delivered) and gets it back settled. */
+type Work<T> = Generator<unknown, T, unknown>;
 
-/**
- * Calls `call` on each hook in order and hands each answer (or its HookFailure) to `visit`, which
- * returns STOP to end the walk. Synchronous until a hook or a visit returns a promise.
- */
-function walk<R>(hooks: readonly NamedHook[], call: (h: NamedHook) => R, visit: (h: NamedHook, v: Awaited<R> | HookFailure) => unknown, from = 0): void | Promise<void> {
-  for (let i = from; i < hooks.length; i++) {
-    const h = hooks[i]!;
-    const next = (s: unknown) => (s === STOP ? undefined : walk(hooks, call, visit, i + 1));
-    const r = callHook(() => call(h));
-    if (r instanceof Promise) return r.then((v) => visit(h, v)).then(next);
-    const s = visit(h, r);
-    if (isThenable(s)) return Promise.resolve(s).then(next);
-    if (s === STOP) return;
+/** Runs a slot's work, synchronously until it yields a promise. */
+function drive<T>(work: Work<T>, input?: unknown): Awaitable<T> {
+  for (;;) {
+    const r = work.next(input);
+    if (r.done) return r.value;
+    if (r.value instanceof Promise) return r.value.then((v: unknown) => drive(work, v));
+    input = r.value;
   }
 }
 
-/** The value `out()` gives once `done` settles; no promise when the walk was synchronous. */
-const then = <T>(done: void | Promise<void>, out: () => T): Awaitable<T> => (done ? done.then(out) : out());
+/** What a hook method gave back: its answer, or the failure it threw. */
+type Slot = Exclude<keyof Hook, 'name' | 'runId'>;
+type Answer<K extends Slot> = Awaited<ReturnType<NonNullable<Hook[K]>>> | HookFailure;
 
 export function hookRunner(hooks: readonly NamedHook[], ctx: HookContext, state: RunState, events: Emitter, config: ResolvedConfig, snapshot: (status: Checkpoint['status'], extra?: SnapshotExtra) => Checkpoint): HookRunner {
   const having = (m: keyof Hook) => hooks.filter((h) => typeof h.hook[m] === 'function');
@@ -78,103 +74,140 @@ export function hookRunner(hooks: readonly NamedHook[], ctx: HookContext, state:
     events.on ? events.emit({ type: 'decision', step: ctx.step, hook: h.name, slot, decision, ...(callId ? { callId } : {}) }) : undefined;
   const invalid = (slot: HookSlot, v: unknown, expected: string) => new TypeError(`${slot} returned ${safeJSON(v).slice(0, 80)}; expected ${expected}`);
 
+  /** Every hook of a slot whose answers mean nothing, in order: failures are recorded. */
+  function* all(list: readonly NamedHook[], slot: HookSlot, call: (hook: Hook) => unknown): Work<void> {
+    for (const h of list) {
+      const v = yield callHook(() => call(h.hook));
+      if (v instanceof HookFailure) yield failed(h, slot, v.error);
+    }
+  }
+
   return {
-    preLoop: () => walk(preLoops, (h) => h.hook.preLoop!(ctx), (h, v) => (v instanceof HookFailure ? failed(h, 'preLoop', v.error) : undefined)),
+    preLoop: () => (preLoops.length === 0 ? undefined : drive(all(preLoops, 'preLoop', (h) => h.preLoop!(ctx)))),
 
     prePrompt() {
       const texts: string[] = [];
       if (prePrompts.length === 0) return texts;
-      return then(walk(prePrompts, (h) => h.hook.prePrompt!(ctx, state.messages), (h, v) => {
-        if (v instanceof HookFailure) return failed(h, 'prePrompt', v.error);
-        if (v == null) return;
-        if (typeof v === 'string') return void texts.push(v);
-        if (Array.isArray(v)) return void (state.messages = [...(v as readonly typeof state.messages[number][])]);
-        if (isDecision(v) && v.kind === 'inject') { texts.push(v.text); return decided(h, 'prePrompt', v); }
-        return failed(h, 'prePrompt', invalid('prePrompt', v, 'text, inject() or a message list'));
-      }), () => texts);
+      return drive((function* () {
+        for (const h of prePrompts) {
+          const v = (yield callHook(() => h.hook.prePrompt!(ctx, state.messages))) as Answer<'prePrompt'>;
+          if (v instanceof HookFailure) yield failed(h, 'prePrompt', v.error);
+          else if (typeof v === 'string') texts.push(v);
+          else if (Array.isArray(v)) state.messages = [...v];
+          else if (isDecision(v) && v.kind === 'inject') { texts.push(v.text); yield decided(h, 'prePrompt', v); }
+          else if (v != null) yield failed(h, 'prePrompt', invalid('prePrompt', v, 'text, inject() or a message list'));
+        }
+        return texts;
+      })());
     },
 
     compact(reason) {
-      let changed = false;
-      if (compacters.length === 0) return changed;
-      return then(walk(compacters, (h) => h.hook.compact!(ctx, state.messages, reason), (h, v) => {
-        if (v instanceof HookFailure) return failed(h, 'compact', v.error);
-        if (!v || !Array.isArray(v.messages)) return;
-        state.messages = [...v.messages];
-        changed = true;
-        const { strategy, tokensBefore, tokensAfter, removedMessages } = v;
-        return events.emit({ type: 'compact', step: ctx.step, strategy, reason, tokensBefore, tokensAfter, removedMessages });
-      }), () => changed);
+      if (compacters.length === 0) return false;
+      return drive((function* () {
+        let changed = false;
+        for (const h of compacters) {
+          const v = (yield callHook(() => h.hook.compact!(ctx, state.messages, reason))) as Answer<'compact'>;
+          if (v instanceof HookFailure) yield failed(h, 'compact', v.error);
+          else if (v && Array.isArray(v.messages)) {
+            state.messages = [...v.messages];
+            changed = true;
+            const { strategy, tokensBefore, tokensAfter, removedMessages } = v;
+            yield events.emit({ type: 'compact', step: ctx.step, strategy, reason, tokensBefore, tokensAfter, removedMessages });
+          }
+        }
+        return changed;
+      })());
     },
 
     preDispatch(call) {
-      let answer: DispatchAnswer | undefined;
-      if (preDispatches.length === 0) return answer;
-      const refuse = (h: NamedHook, why: string): typeof STOP => {
-        answer = { kind: 'refused', error: { kind: 'hook_error', message: `The call was not run: hook ${h.name} ${why}.`, retriable: false } };
-        return STOP;
-      };
-      return then(walk(preDispatches, (h) => h.hook.preDispatch!(ctx, call), (h, v) => {
-        if (v instanceof HookFailure) return then(failed(h, 'preDispatch', v.error), () => refuse(h, `failed (${errorMessage(v.error)})`));
-        if (v == null) return;
-        if (!isDecision(v)) return then(failed(h, 'preDispatch', invalid('preDispatch', v, 'a decision')), () => refuse(h, 'returned an invalid decision'));
-        return then(decided(h, 'preDispatch', v, call.id), () => {
-          if ((v as Decision).kind === 'inject') return; // not an answer: the next hook is asked
-          answer = v as DispatchAnswer;
-          return STOP;
-        });
-      }), () => answer);
+      if (preDispatches.length === 0) return undefined;
+      return drive((function* (): Work<DispatchAnswer | undefined> {
+        const refuse = (h: NamedHook, why: string): Refusal => ({ kind: 'refused', error: { kind: 'hook_error', message: `The call was not run: hook ${h.name} ${why}.`, retriable: false } });
+        for (const h of preDispatches) {
+          const v = (yield callHook(() => h.hook.preDispatch!(ctx, call))) as Answer<'preDispatch'>;
+          if (v instanceof HookFailure) {
+            yield failed(h, 'preDispatch', v.error);
+            return refuse(h, `failed (${errorMessage(v.error)})`);
+          }
+          if (v == null) continue;
+          if (!isDecision(v)) {
+            yield failed(h, 'preDispatch', invalid('preDispatch', v, 'a decision'));
+            return refuse(h, 'returned an invalid decision');
+          }
+          yield decided(h, 'preDispatch', v, call.id);
+          if ((v as Decision).kind !== 'inject') return v; // an inject is not an answer: the next hook is asked
+        }
+        return undefined;
+      })());
     },
 
     postDispatch(call, result, respond) {
-      let stop: string | undefined;
-      if (postDispatches.length === 0) return stop;
-      return then(walk(postDispatches, (h) => h.hook.postDispatch!(ctx, call, result), (h, v) => {
-        if (v instanceof HookFailure) return failed(h, 'postDispatch', v.error);
-        if (v == null) return;
-        if (typeof v === 'string') return void state.notes.push(v);
-        if (!isDecision(v)) return;
-        return then(decided(h, 'postDispatch', v, call.id), () => {
-          if (v.kind === 'inject') state.notes.push(v.text);
-          else if (v.kind === 'respond') result = respond(v.result);
-          else if (v.kind === 'stop') stop ??= v.reason;
-        });
-      }), () => stop);
+      if (postDispatches.length === 0) return undefined;
+      return drive((function* () {
+        let stop: string | undefined;
+        for (const h of postDispatches) {
+          const v = (yield callHook(() => h.hook.postDispatch!(ctx, call, result))) as Answer<'postDispatch'>;
+          if (v instanceof HookFailure) yield failed(h, 'postDispatch', v.error);
+          else if (typeof v === 'string') state.notes.push(v);
+          else if (isDecision(v)) {
+            yield decided(h, 'postDispatch', v, call.id);
+            if (v.kind === 'inject') state.notes.push(v.text);
+            else if (v.kind === 'respond') result = respond(v.result);
+            else if (v.kind === 'stop') stop ??= v.reason;
+          }
+        }
+        return stop;
+      })());
     },
 
     checkDone(call) {
-      let refusal: string | undefined;
-      if (doneChecks.length === 0) return refusal;
-      return then(walk(doneChecks, (h) => h.hook.checkDone!(ctx, call), (h, v) => {
-        if (v instanceof HookFailure) return failed(h, 'checkDone', v.error);
-        if (v == null) return;
-        if (typeof v === 'string') return then(decided(h, 'checkDone', { kind: 'deny', reason: v, retry: true }, call.id), () => ((refusal = v), STOP));
-        if (isDecision(v) && v.kind === 'deny') return then(decided(h, 'checkDone', v, call.id), () => ((refusal = v.reason), STOP));
-        if (isDecision(v) && v.kind === 'allow') return STOP;
-      }), () => refusal);
+      if (doneChecks.length === 0) return undefined;
+      return drive((function* () {
+        for (const h of doneChecks) {
+          const v = (yield callHook(() => h.hook.checkDone!(ctx, call))) as Answer<'checkDone'>;
+          if (v instanceof HookFailure) yield failed(h, 'checkDone', v.error);
+          else if (typeof v === 'string') {
+            yield decided(h, 'checkDone', { kind: 'deny', reason: v, retry: true }, call.id);
+            return v;
+          } else if (isDecision(v) && v.kind === 'deny') {
+            yield decided(h, 'checkDone', v, call.id);
+            return v.reason;
+          } else if (isDecision(v) && v.kind === 'allow') return undefined;
+        }
+        return undefined;
+      })());
     },
 
     shouldStop(step) {
-      let reason: string | undefined;
-      if (stopChecks.length === 0) return reason;
-      return then(walk(stopChecks, (h) => h.hook.shouldStop!(ctx, step), (h, v) => {
-        if (v instanceof HookFailure) return failed(h, 'shouldStop', v.error);
-        if (v === true) return ((reason = 'hook_stop'), STOP);
-        if (isDecision(v) && v.kind === 'stop') return then(decided(h, 'shouldStop', v), () => ((reason = v.reason), STOP));
-      }), () => reason);
+      if (stopChecks.length === 0) return undefined;
+      return drive((function* () {
+        for (const h of stopChecks) {
+          const v = (yield callHook(() => h.hook.shouldStop!(ctx, step))) as Answer<'shouldStop'>;
+          if (v instanceof HookFailure) yield failed(h, 'shouldStop', v.error);
+          else if (v === true) return 'hook_stop';
+          else if (isDecision(v) && v.kind === 'stop') {
+            yield decided(h, 'shouldStop', v);
+            return v.reason;
+          }
+        }
+        return undefined;
+      })());
     },
 
     save(status = 'running', extra) {
-      if (savers.length === 0) return;
+      if (savers.length === 0) return undefined;
       const checkpoint = snapshot(status, extra);
-      return walk(savers, (h) => h.hook.onCheckpoint!(checkpoint, ctx), (h, v) => (v instanceof HookFailure ? failed(h, 'onCheckpoint', v.error) : undefined));
+      return drive(all(savers, 'onCheckpoint', (h) => h.onCheckpoint!(checkpoint, ctx)));
     },
 
     onLoopEnd(outcome) {
-      return walk(enders, (h) => h.hook.onLoopEnd!(ctx, outcome), (h, v) => {
-        if (!(v instanceof HookFailure) || config.hookErrors === 'throw') return;
-        return events.emit({ ...events.hookError(h.name, 'onLoopEnd', v.error), step: ctx.stepCount });
-      });
+      if (enders.length === 0) return undefined;
+      return drive((function* () {
+        for (const h of enders) {
+          const v = (yield callHook(() => h.hook.onLoopEnd!(ctx, outcome))) as Answer<'onLoopEnd'>;
+          if (v instanceof HookFailure && config.hookErrors !== 'throw') yield events.emit({ ...events.hookError(h.name, 'onLoopEnd', v.error), step: ctx.stepCount });
+        }
+      })());
     },
   };
 }

@@ -4,9 +4,9 @@
 // index here. Calls a human already decided keep that decision: the hooks are not asked again.
 import type { CallRecord, SkipReason } from '../../shapes.ts';
 import { DONE } from '../../tools/done.ts';
-import { parseArgs, unknownToolMessage, validateArgs } from '../calls.ts';
+import { parseArgs, validateArgs } from '../calls.ts';
 import { transition } from './call.ts';
-import type { Run } from './state.ts';
+import type { Run } from './run.ts';
 
 export async function plan(run: Run): Promise<void> {
   const { env, state, events } = run;
@@ -41,7 +41,10 @@ async function decide(run: Run, call: CallRecord): Promise<void> {
   if ('error' in parsed) return transition(call, { type: 'fail', error: { kind: parsed.kind, message: parsed.error, retriable: true } });
   call.args = parsed.args;
   const tool = registry.get(call.name);
-  if (!tool) return transition(call, { type: 'fail', error: { kind: 'unknown_tool', message: unknownToolMessage(call.name, registry), retriable: true } });
+  if (!tool) {
+    const { unknownToolMessage } = await import('../suggest.ts'); // the hint loads only when a model names an unknown tool
+    return transition(call, { type: 'fail', error: { kind: 'unknown_tool', message: unknownToolMessage(call.name, registry), retriable: true } });
+  }
   if (!(await validateArgs(call, tool))) return;
   // `done` is not put to preDispatch (a gate on stopping could keep an agent from ever stopping): checkDone decides it.
   if (call.name === DONE) return transition(call, { type: 'allow' });

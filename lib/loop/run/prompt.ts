@@ -8,7 +8,7 @@ import { safeJSON } from '../../util/json.ts';
 import { nudgeText } from '../messages.ts';
 import { addUsage } from '../usage.ts';
 import { newCall } from './call.ts';
-import type { Run } from './state.ts';
+import type { Run } from './run.ts';
 
 export async function prompt(run: Run): Promise<void> {
   const { env, state, hooks, events } = run;

@@ -9,7 +9,8 @@ import { Step } from '../step.ts';
 import type { ToolResult } from '../types.ts';
 import { behindPause, transition } from './call.ts';
 import { runCall } from './execute.ts';
-import { isOpen, type Run } from './state.ts';
+import type { Run } from './run.ts';
+import { isOpen } from './state.ts';
 
 export async function* record(run: Run): AsyncGenerator<Step, void, undefined> {
   const { state, hooks, events } = run;

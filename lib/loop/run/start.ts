@@ -5,11 +5,10 @@ import type { ResumeDecision } from '../../shapes.ts';
 import { fingerprint } from '../checkpoint.ts';
 import { runAbort } from '../run-tool.ts';
 import type { LoopOptions } from '../types.ts';
-import { createEmitter } from './events.ts';
-import { nameHooks, type NamedHook } from './hook-call.ts';
-import { hookRunner } from './hooks.ts';
+import { nameHooks } from './hook-call.ts';
 import { checkTask, resolveConfig, withDone } from './options.ts';
-import { hookContext, stateFrom, toCheckpoint, type Run, type RunEnv, type RunState } from './state.ts';
+import { assemble, type Run } from './run.ts';
+import { stateFrom, type RunEnv } from './state.ts';
 
 export async function startRun(options: LoopOptions): Promise<Run> {
   const { llm } = options;
@@ -44,13 +43,6 @@ export async function beginRun(run: Run, resuming: boolean, decisions: Readonly<
   if (!resuming) return;
   await (await import('../pauses.ts')).applyDecisions(state.batch, decisions, env);
   if (events.on) await events.emit({ type: 'resume', step: state.stepCount, decisions: { ...decisions } });
-}
-
-function assemble(env: RunEnv, state: RunState, hooks: readonly NamedHook[]): Run {
-  const run = { env, state, step: state.stepCount + 1 } as { -readonly [K in keyof Run]: Run[K] };
-  run.events = createEmitter(hooks.filter((h) => typeof h.hook.onEvent === 'function'), env.runId, env.config.hookErrors, () => run.step);
-  run.hooks = hookRunner(hooks, hookContext(run), state, run.events, env.config, (status, extra) => toCheckpoint(env, state, status, extra));
-  return run;
 }
 
 /**

@@ -1,16 +1,12 @@
-// What a run is made of. `RunEnv` does not change during the run; `RunState` is what changes,
-// and what a checkpoint saves. The phases (prompt, plan, execute, record) are functions over a
-// `Run`, which also carries the run's hook runner and event emitter.
+// What a run is made of: `RunEnv` does not change during the run; `RunState` is what changes,
+// and what a checkpoint saves.
 import type { LLMBackend } from '../../backends/types.ts';
-import type { BatchRecord, Checkpoint, Message, OutcomeError, PendingCallJSON, ResolvedConfig, Task, ToolSchema, Usage } from '../../shapes.ts';
+import type { BatchRecord, Checkpoint, Message, PendingCallJSON, ResolvedConfig, Task, ToolSchema, Usage } from '../../shapes.ts';
 import type { ToolRegistry } from '../../tools/registry.ts';
 import { CHECKPOINT_VERSION } from '../checkpoint.ts';
 import { taskText } from '../messages.ts';
 import type { RunAbort } from '../run-tool.ts';
-import type { HookContext } from '../types.ts';
 import { zeroUsage } from '../usage.ts';
-import type { Emitter, EventInit } from './events.ts';
-import type { HookRunner } from './hooks.ts';
 
 export interface RunEnv {
   readonly runId: string;
@@ -50,17 +46,6 @@ export interface RunState {
   userState: Record<string, unknown>;
 }
 
-export interface Run {
-  readonly env: RunEnv;
-  readonly state: RunState;
-  readonly hooks: HookRunner;
-  readonly events: Emitter;
-  /** The step being decided, or the next one while prompting. */
-  step: number;
-  /** The model call failed, or the model stopped calling tools: the run ends in error. */
-  failure?: { readonly reason: string; readonly error: OutcomeError };
-}
-
 /** A batch is open while one of its calls is not recorded; a closed one is not saved. */
 export const isOpen = (batch: BatchRecord | undefined): boolean => !!batch && batch.calls.some((c) => c.state !== 'recorded');
 
@@ -68,12 +53,10 @@ const copyBatch = (b: BatchRecord): BatchRecord => ({ ...b, calls: b.calls.map((
 
 /** A new run's state, or a resumed one's from its checkpoint. */
 export function stateFrom(cp: Checkpoint | undefined, task: Task, userState: Record<string, unknown> | undefined): RunState {
-  if (!cp) {
-    return { messages: [{ role: 'user', content: taskText(task) }], usage: zeroUsage(), stepCount: 0, callSeq: 0, noCallTurns: 0, notes: [], batch: undefined, userState: userState ?? {} };
-  }
+  const from = cp ?? { messages: [{ role: 'user', content: taskText(task) }], usage: zeroUsage(), stepCount: 0, callSeq: 0, noCallTurns: 0, notes: [], state: {}, batch: undefined };
   return {
-    messages: [...cp.messages], usage: { ...cp.usage }, stepCount: cp.stepCount, callSeq: cp.callSeq, noCallTurns: cp.noCallTurns,
-    notes: [...cp.notes], batch: cp.batch ? copyBatch(cp.batch) : undefined, userState: userState ?? cp.state,
+    messages: [...from.messages], usage: { ...from.usage }, stepCount: from.stepCount, callSeq: from.callSeq, noCallTurns: from.noCallTurns,
+    notes: [...from.notes], batch: from.batch && copyBatch(from.batch), userState: userState ?? from.state,
   };
 }
 
@@ -90,20 +73,5 @@ export function toCheckpoint(env: RunEnv, state: RunState, status: Checkpoint['s
     notes: [...state.notes], messages: state.messages.slice(),
     ...(state.batch && isOpen(state.batch) ? { batch: copyBatch(state.batch) } : {}),
     ...extra,
-  };
-}
-
-/** What hooks see: a live view of the run. */
-export function hookContext(run: Pick<Run, 'env' | 'state' | 'events' | 'step'>): HookContext {
-  const { env, state } = run;
-  return {
-    runId: env.runId, task: env.task, config: env.config, system: env.system, tools: env.schemas, signal: env.signal,
-    get step() { return run.step; },
-    get stepCount() { return state.stepCount; },
-    get state() { return state.userState; },
-    get messages() { return state.messages; },
-    checkpoint: () => toCheckpoint(env, state, 'running'),
-    tool: (name) => env.registry.get(name),
-    emit: async (type, fields) => { if (run.events.on) await run.events.emit({ type, step: run.step, ...fields } as EventInit); },
   };
 }

@@ -1,5 +1,6 @@
 // A turn, and how the run goes on after it. `decide` is the one place where a run's next move
 // is decided, from its state alone: the phases only record what happened.
+import { errorMessage } from '../../errors.ts';
 import type { OutcomeError } from '../../shapes.ts';
 import type { Step } from '../step.ts';
 import { acceptedDone } from './call.ts';
@@ -7,14 +8,18 @@ import { execute } from './execute.ts';
 import { plan } from './plan.ts';
 import { prompt } from './prompt.ts';
 import { record } from './record.ts';
-import { isOpen, type Run } from './state.ts';
+import type { Run } from './run.ts';
+import { isOpen } from './state.ts';
 
+/** How a turn ended: the run goes on, or ends with the outcome status the tag names. */
 export type TurnEnd =
   | { readonly type: 'continue' }
   | { readonly type: 'done'; readonly answer: unknown }
-  | { readonly type: 'pause' }
-  | { readonly type: 'stop'; readonly status: 'stopped' | 'max_steps' | 'aborted'; readonly reason: string }
+  | { readonly type: 'paused' }
+  | { readonly type: 'stopped' | 'max_steps' | 'aborted'; readonly reason: string }
   | { readonly type: 'error'; readonly reason: string; readonly error: OutcomeError };
+
+export type FinalEnd = Exclude<TurnEnd, { readonly type: 'continue' }>;
 
 const CONTINUE: TurnEnd = { type: 'continue' };
 
@@ -38,12 +43,20 @@ export function decide(run: Run): TurnEnd {
   if (run.failure) return { type: 'error', ...run.failure };
   const done = batch && acceptedDone(batch.calls);
   if (done) return { type: 'done', answer: done.args.answer };
-  if (batch?.calls.some((c) => c.state === 'paused')) return { type: 'pause' };
+  if (batch?.calls.some((c) => c.state === 'paused')) return { type: 'paused' };
   if (isOpen(batch)) return CONTINUE; // a resumed reply with calls still to record
-  if (batch?.stop !== undefined) return { type: 'stop', status: 'stopped', reason: batch.stop };
-  if (env.signal.aborted) return { type: 'stop', status: 'aborted', reason: abortReason(env.signal) };
-  if (state.stepCount >= env.config.maxSteps) return { type: 'stop', status: 'max_steps', reason: 'max_steps' };
+  if (batch?.stop !== undefined) return { type: 'stopped', reason: batch.stop };
+  if (env.signal.aborted) return { type: 'aborted', reason: abortReason(env.signal) };
+  if (state.stepCount >= env.config.maxSteps) return { type: 'max_steps', reason: 'max_steps' };
   return CONTINUE;
+}
+
+/** How a run cut short ends: done if it already was (the caller let go after the answer), else an internal error after a throw, else stopped by its caller. */
+export function interrupted(run: Run, thrown: { error: unknown } | undefined): FinalEnd {
+  const now = decide(run);
+  if (now.type === 'done') return now;
+  if (thrown) return { type: 'error', reason: 'internal', error: { kind: 'internal', message: errorMessage(thrown.error), retriable: false } };
+  return { type: 'stopped', reason: 'caller_stopped' };
 }
 
 function abortReason(signal: AbortSignal): string {
