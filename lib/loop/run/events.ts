@@ -1,12 +1,11 @@
 // A run's trace events, in one object: every event gets its version, run id and time here, and
-// goes to every `onEvent` hook in order. Sync listeners cost no promise: `emit` returns one only
+// goes to every `onEvent` hook in order. Loaded only for runs that someone listens to. Sync listeners cost no promise: `emit` returns one only
 // when a listener did. A listener that throws is recorded as an `error` event (or rethrown, with
 // `hookErrors: 'throw'`).
 import type { LLMDelta } from '../../backends/types.ts';
 import type { Message } from '../../shapes.ts';
 import { TRACE_VERSION, type HookSlot, type LoopEvent } from '../../trace/events.ts';
-import { errorMessage } from '../../errors.ts';
-import { callHook, HookFailure, type NamedHook } from './hook-call.ts';
+import { callHook, HookFailure, hookErrorEvent, type NamedHook } from './hook-call.ts';
 
 /** An event as a phase writes it: the emitter adds `v`, `runId` and `ts`. */
 export type EventInit = LoopEvent extends infer E ? (E extends LoopEvent ? Omit<E, 'v' | 'runId' | 'ts'> : never) : never;
@@ -14,22 +13,18 @@ export type EventInit = LoopEvent extends infer E ? (E extends LoopEvent ? Omit<
 export interface Emitter {
   /** Whether anyone listens: phases skip building events nobody reads. */
   readonly on: boolean;
+  /** Sync listeners cost no promise: a promise comes back only when a listener returned one. */
   emit(event: EventInit): void | Promise<void>;
   /** A streamed piece of the reply. A backend's callback cannot wait, so listeners get it at once. */
   delta(delta: LLMDelta): void;
   /** The prompt about to be sent: only the messages added since the previous one (all of them after a rewrite). */
   prompt(messages: Message[], system: string): void | Promise<void>;
-  /** The payload of an `error` event for a failing hook. */
-  hookError(hook: string, slot: HookSlot, error: unknown): EventInit;
 }
 
 export function createEmitter(listeners: readonly NamedHook[], runId: string, hookErrors: 'record' | 'throw', step: () => number): Emitter {
   const on = listeners.length > 0;
   const stamp = (e: EventInit) => ({ v: TRACE_VERSION, runId, ts: Date.now(), ...e }) as LoopEvent;
-  const hookError = (hook: string, slot: HookSlot, error: unknown): EventInit => ({
-    type: 'error', step: step(), source: 'hook', hook, slot,
-    error: { kind: 'hook_error', message: `${hook}.${slot} threw: ${errorMessage(error)}`, retriable: false },
-  });
+  const hookError = (hook: string, slot: HookSlot, error: unknown) => hookErrorEvent(hook, slot, error, step());
 
   const deliver = (h: NamedHook, event: LoopEvent): void | Promise<void> => {
     const r = callHook(() => h.hook.onEvent!(event));
@@ -56,7 +51,6 @@ export function createEmitter(listeners: readonly NamedHook[], runId: string, ho
 
   return {
     on,
-    hookError,
     emit: (e) => (on ? send(stamp(e)) : undefined),
     delta(d) {
       const event = stamp({ type: 'llm.delta', step: step(), ...d });

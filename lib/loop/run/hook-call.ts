@@ -1,4 +1,6 @@
 // Calling one hook method: sync or async, and a throw becomes a value, never a crashed loop.
+import { errorMessage } from '../../errors.ts';
+import type { HookSlot } from '../../trace/events.ts';
 import type { Hook } from '../types.ts';
 import { isThenable } from '../../util/thenable.ts';
 
@@ -35,4 +37,12 @@ export function callHook<R>(fn: () => R): Awaited<R> | HookFailure | Promise<Awa
   }
   if (isThenable(out)) return Promise.resolve(out).then((v) => v as Awaited<R>, (error: unknown) => new HookFailure(error));
   return out as Awaited<R>;
+}
+
+/** The `error` event that records a failing hook. */
+export function hookErrorEvent(hook: string, slot: HookSlot, error: unknown, step: number) {
+  return {
+    type: 'error' as const, step, source: 'hook' as const, hook, slot,
+    error: { kind: 'hook_error', message: `${hook}.${slot} threw: ${errorMessage(error)}`, retriable: false },
+  };
 }

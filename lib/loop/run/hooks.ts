@@ -3,15 +3,15 @@
 // that answer synchronously cost no promise: each slot is a generator that yields what it waits
 // on, and `drive` awaits only what is a promise.
 import { isDecision, type Allow, type Decision, type Deny, type Pause, type Respond, type Rewrite, type Stop } from '../../hooks/decisions.ts';
-import type { Checkpoint, LoopOutcome, ResolvedConfig, ToolError } from '../../shapes.ts';
+import type { Checkpoint, LoopOutcome, ToolError } from '../../shapes.ts';
 import type { HookSlot } from '../../trace/events.ts';
 import { errorMessage } from '../../errors.ts';
 import { safeJSON } from '../../util/json.ts';
 import type { Step } from '../step.ts';
 import type { Hook, HookContext, ToolCall, ToolResult } from '../types.ts';
-import type { Emitter } from './events.ts';
-import { callHook, HookFailure, type NamedHook } from './hook-call.ts';
-import type { RunState, SnapshotExtra } from './state.ts';
+import type { Emitter, EventInit } from './events.ts';
+import { callHook, HookFailure, hookErrorEvent, type NamedHook } from './hook-call.ts';
+import { toCheckpoint, type RunEnv, type RunState, type SnapshotExtra } from './state.ts';
 
 type Awaitable<T> = T | Promise<T>;
 
@@ -60,7 +60,19 @@ function drive<T>(work: Work<T>, input?: unknown): Awaitable<T> {
 type Slot = Exclude<keyof Hook, 'name' | 'runId'>;
 type Answer<K extends Slot> = Awaited<ReturnType<NonNullable<Hook[K]>>> | HookFailure;
 
-export function hookRunner(hooks: readonly NamedHook[], ctx: HookContext, state: RunState, events: Emitter, config: ResolvedConfig, snapshot: (status: Checkpoint['status'], extra?: SnapshotExtra) => Checkpoint): HookRunner {
+/** What the runner needs of a run (a `Run` is one). */
+export interface HookedRun {
+  readonly env: RunEnv;
+  readonly state: RunState;
+  readonly events: Emitter;
+  /** The step being decided. */
+  readonly step: number;
+}
+
+export function hookRunner(run: HookedRun, hooks: readonly NamedHook[]): HookRunner {
+  const { env, state, events } = run;
+  const { config } = env;
+  const ctx = hookContext(run);
   const having = (m: keyof Hook) => hooks.filter((h) => typeof h.hook[m] === 'function');
   const preLoops = having('preLoop'), prePrompts = having('prePrompt'), compacters = having('compact'), preDispatches = having('preDispatch');
   const postDispatches = having('postDispatch'), doneChecks = having('checkDone'), stopChecks = having('shouldStop'), savers = having('onCheckpoint'), enders = having('onLoopEnd');
@@ -68,7 +80,7 @@ export function hookRunner(hooks: readonly NamedHook[], ctx: HookContext, state:
   /** Records a failing hook (an `error` event), or rethrows it when the config says so. */
   const failed = (h: NamedHook, slot: HookSlot, error: unknown): void | Promise<void> => {
     if (config.hookErrors === 'throw') throw error;
-    return events.emit(events.hookError(h.name, slot, error));
+    return events.emit(hookErrorEvent(h.name, slot, error, ctx.step));
   };
   const decided = (h: NamedHook, slot: HookSlot, decision: Decision, callId?: string) =>
     events.on ? events.emit({ type: 'decision', step: ctx.step, hook: h.name, slot, decision, ...(callId ? { callId } : {}) }) : undefined;
@@ -196,7 +208,7 @@ export function hookRunner(hooks: readonly NamedHook[], ctx: HookContext, state:
 
     save(status = 'running', extra) {
       if (savers.length === 0) return undefined;
-      const checkpoint = snapshot(status, extra);
+      const checkpoint = toCheckpoint(env, state, status, extra);
       return drive(all(savers, 'onCheckpoint', (h) => h.onCheckpoint!(checkpoint, ctx)));
     },
 
@@ -205,9 +217,24 @@ export function hookRunner(hooks: readonly NamedHook[], ctx: HookContext, state:
       return drive((function* () {
         for (const h of enders) {
           const v = (yield callHook(() => h.hook.onLoopEnd!(ctx, outcome))) as Answer<'onLoopEnd'>;
-          if (v instanceof HookFailure && config.hookErrors !== 'throw') yield events.emit({ ...events.hookError(h.name, 'onLoopEnd', v.error), step: ctx.stepCount });
+          if (v instanceof HookFailure && config.hookErrors !== 'throw') yield events.emit(hookErrorEvent(h.name, 'onLoopEnd', v.error, ctx.stepCount));
         }
       })());
     },
+  };
+}
+
+/** What hooks see: a live view of the run. */
+function hookContext(run: HookedRun): HookContext {
+  const { env, state } = run;
+  return {
+    runId: env.runId, task: env.task, config: env.config, system: env.system, tools: env.schemas, signal: env.signal,
+    get step() { return run.step; },
+    get stepCount() { return state.stepCount; },
+    get state() { return state.userState; },
+    get messages() { return state.messages; },
+    checkpoint: () => toCheckpoint(env, state, 'running'),
+    tool: (name) => env.registry.get(name),
+    emit: async (type, fields) => { if (run.events.on) await run.events.emit({ type, step: run.step, ...fields } as EventInit); },
   };
 }

@@ -1,11 +1,11 @@
 // A run: its environment and state, with the hook runner and event emitter built for it. The
-// phases (prompt, plan, execute, record) are functions over a Run.
+// phases (prompt, plan, execute, record) are functions over a Run. A run without hooks loads
+// neither: slots it has no hook for cost nothing, and so does a trace no one reads.
 import type { OutcomeError } from '../../shapes.ts';
-import type { HookContext } from '../types.ts';
-import { createEmitter, type Emitter, type EventInit } from './events.ts';
+import type { Emitter } from './events.ts';
 import type { NamedHook } from './hook-call.ts';
-import { hookRunner, type HookRunner } from './hooks.ts';
-import { toCheckpoint, type RunEnv, type RunState } from './state.ts';
+import type { HookRunner } from './hooks.ts';
+import type { RunEnv, RunState } from './state.ts';
 
 export interface Run {
   readonly env: RunEnv;
@@ -18,24 +18,21 @@ export interface Run {
   failure?: { readonly reason: string; readonly error: OutcomeError };
 }
 
-export function assemble(env: RunEnv, state: RunState, hooks: readonly NamedHook[]): Run {
-  const run = { env, state, step: state.stepCount + 1 } as { -readonly [K in keyof Run]: Run[K] };
-  run.events = createEmitter(hooks.filter((h) => typeof h.hook.onEvent === 'function'), env.runId, env.config.hookErrors, () => run.step);
-  run.hooks = hookRunner(hooks, hookContext(run), state, run.events, env.config, (status, extra) => toCheckpoint(env, state, status, extra));
-  return run;
-}
+/** The emitter of a run nobody listens to. */
+const SILENT: Emitter = { on: false, emit: () => undefined, delta: () => undefined, prompt: () => undefined };
 
-/** What hooks see: a live view of the run. */
-export function hookContext(run: Pick<Run, 'env' | 'state' | 'events' | 'step'>): HookContext {
-  const { env, state } = run;
-  return {
-    runId: env.runId, task: env.task, config: env.config, system: env.system, tools: env.schemas, signal: env.signal,
-    get step() { return run.step; },
-    get stepCount() { return state.stepCount; },
-    get state() { return state.userState; },
-    get messages() { return state.messages; },
-    checkpoint: () => toCheckpoint(env, state, 'running'),
-    tool: (name) => env.registry.get(name),
-    emit: async (type, fields) => { if (run.events.on) await run.events.emit({ type, step: run.step, ...fields } as EventInit); },
-  };
+/** The hook runner of a run without hooks: every slot gives its default. */
+const NO_HOOKS: HookRunner = {
+  preLoop: () => undefined, prePrompt: () => [], compact: () => false, preDispatch: () => undefined, postDispatch: () => undefined,
+  checkDone: () => undefined, shouldStop: () => undefined, save: () => undefined, onLoopEnd: () => undefined,
+};
+
+export async function assemble(env: RunEnv, state: RunState, hooks: readonly NamedHook[]): Promise<Run> {
+  const run = { env, state, step: state.stepCount + 1 } as { -readonly [K in keyof Run]: Run[K] };
+  const listeners = hooks.filter((h) => typeof h.hook.onEvent === 'function');
+  // The trace machinery loads only for runs that someone listens to.
+  run.events = listeners.length === 0 ? SILENT : (await import('./events.ts')).createEmitter(listeners, env.runId, env.config.hookErrors, () => run.step);
+  // Like the trace machinery, the hook runner loads only for runs that have hooks.
+  run.hooks = hooks.length === 0 ? NO_HOOKS : (await import('./hooks.ts')).hookRunner(run, hooks);
+  return run;
 }

@@ -29,7 +29,7 @@ export async function startRun(options: LoopOptions): Promise<Run> {
   const system = json ? `${config.system}\n\n${json.jsonModeInstructions(schemas)}` : config.system;
   const { signal, release } = runSignal(options.signal);
   const env: RunEnv = { runId, llm, registry, schemas, toolsPrint, task, config, system, json, signal, release, abort: runAbort(signal), approvalSecret: options.approvalSecret };
-  return assemble(env, stateFrom(cp, task, options.state), hooks);
+  return await assemble(env, stateFrom(cp, task, options.state), hooks);
 }
 
 /** `run.start`, the preLoop hooks, and on resume the decisions for the checkpoint's pending calls. */
