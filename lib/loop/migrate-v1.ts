@@ -1,7 +1,7 @@
 // Version 1 checkpoints (looplet 0.1) kept a call's progress as a `phase` plus flags, and a
 // skipped call's reason as the very text the model was told. Those texts are frozen here: they
 // belong to that format, whatever the loop tells the model today.
-import type { BatchRecord, CallRecord, Hold, SkipReason } from '../shapes.ts';
+import type { BatchRecord, CallRecord, SkipReason } from '../shapes.ts';
 
 interface V1Call {
   id: string; name: string; raw: Record<string, unknown> | string; index: number; args: Record<string, unknown>;
@@ -34,23 +34,19 @@ function migrateBatch(b: V1Batch): BatchRecord {
 
 function migrateCall(c: V1Call): CallRecord {
   if (!c || typeof c !== 'object' || typeof c.phase !== 'string') throw new Error('batch');
-  const settled = c.status === 'error' || c.status === 'denied' ? c.status : 'ok';
-  const out: CallRecord = { id: c.id, name: c.name, raw: c.raw, index: c.index, args: c.args, state: 'planned', status: settled, durationMs: c.durationMs };
-  if (c.data !== undefined) out.data = c.data;
-  if (c.error) out.error = c.error;
-  const hold = (h: Hold, state: CallRecord['state']) => Object.assign(out, { hold: h, state, status: 'ok' as const, data: undefined, error: undefined });
-  if (c.running) out.state = 'running';
-  else if (c.phase === 'skip') hold({ kind: 'skip', reason: skipReason(c.note) }, c.recorded ? 'recorded' : 'skipped');
-  else if (c.phase === 'paused') hold(c.note === INTERRUPTED ? { kind: 'interrupted' } : { kind: 'pause', reason: c.note ?? 'paused' }, 'paused');
-  else if (c.recorded) out.state = 'recorded';
-  else if (c.phase === 'new') out.state = 'planned';
-  else if (c.phase === 'run' || c.phase === 'done') out.state = 'approved';
-  else if (c.phase === 'result') out.state = 'finished';
-  else throw new Error(`batch: call ${JSON.stringify(c.id)} has an unknown phase ${JSON.stringify(c.phase)}`);
-  if (out.data === undefined) delete out.data;
-  if (out.error === undefined) delete out.error;
-  return out;
+  const base = { id: c.id, name: c.name, raw: c.raw, index: c.index, args: c.args, durationMs: c.durationMs };
+  // Held calls (skipped, paused) have no result yet.
+  if (!c.running && c.phase === 'skip') return { ...base, state: c.recorded ? 'recorded' : 'skipped', status: 'ok', hold: { kind: 'skip', reason: skipReason(c.note) } };
+  if (!c.running && c.phase === 'paused') return { ...base, state: 'paused', status: 'ok', hold: c.note === INTERRUPTED ? { kind: 'interrupted' } : { kind: 'pause', reason: c.note ?? 'paused' } };
+  const state = c.running ? 'running' : c.recorded ? 'recorded' : PHASES.get(c.phase);
+  if (!state) throw new Error(`batch: call ${JSON.stringify(c.id)} has an unknown phase ${JSON.stringify(c.phase)}`);
+  return {
+    ...base, state, status: c.status === 'error' || c.status === 'denied' ? c.status : 'ok',
+    ...(c.data !== undefined ? { data: c.data } : {}), ...(c.error ? { error: c.error } : {}),
+  };
 }
+
+const PHASES = new Map<string, CallRecord['state']>([['new', 'planned'], ['run', 'approved'], ['done', 'approved'], ['result', 'finished']]);
 
 function skipReason(note: string | undefined): SkipReason {
   if (note !== undefined && SKIPPED[note]) return SKIPPED[note]!;
