@@ -1,12 +1,15 @@
-// After tsc: the library's sources import './x.ts' (so Deno, Vite and Vitest run them as they
-// are), and tsc rewrites those specifiers to '.js' in the JavaScript it emits but not in the
-// declarations. Rewrite them there too, so resolvers reading dist/ (deno check, tsc with
-// nodenext) find './x.js' → './x.d.ts'.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// After tsc, before bundling: the library's sources import './x.ts' (so Deno, Vite and Vitest run
+// them as they are), and tsc rewrites those specifiers to '.js' in the JavaScript it emits but not
+// in the declarations. Rewrite them there too, so resolvers reading dist/ (tsc with nodenext, deno
+// check) find './x.js' → './x.d.ts'. Deno does not look for a sibling .d.ts on its own: each
+// emitted .js names its declarations with a @ts-self-types directive (the bundled entries get it
+// from rolldown.config.mjs).
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 
 const RELATIVE_TS = /(['"])(\.\.?\/[^'"\n]*?)\.ts\1/g;
-let files = 0;
+let rewritten = 0;
+let directed = 0;
 for (const f of readdirSync('dist', { recursive: true })) {
   const file = join('dist', String(f));
   if (!file.endsWith('.d.ts')) continue;
@@ -14,7 +17,13 @@ for (const f of readdirSync('dist', { recursive: true })) {
   const fixed = text.replace(RELATIVE_TS, '$1$2.js$1');
   if (fixed !== text) {
     writeFileSync(file, fixed);
-    files++;
+    rewritten++;
   }
+  const js = file.replace(/\.d\.ts$/, '.js');
+  if (!existsSync(js)) continue;
+  const code = readFileSync(js, 'utf8');
+  if (code.startsWith('/* @ts-self-types') || code.startsWith('#!')) continue; // a bin keeps its shebang first
+  writeFileSync(js, `/* @ts-self-types="./${basename(file)}" */\n${code}`);
+  directed++;
 }
-console.log(`dts-specifiers: .ts → .js in ${files} declaration files`);
+console.log(`dts-specifiers: .ts → .js in ${rewritten} declaration files; @ts-self-types in ${directed} modules`);

@@ -33,6 +33,8 @@ export default {
   platform: 'neutral',
   output: {
     dir: 'dist', format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js',
+    // Deno (and JSR) read an entry's declarations from this directive when the file is imported by path.
+    banner: (chunk) => (chunk.isEntry ? `/* @ts-self-types="./${chunk.name.split('/').pop()}.d.ts" */` : ''),
     codeSplitting: { groups: Object.entries(LAZY).map(([name, test]) => ({ name, test: (id) => test.test(id.replaceAll('\\', '/')), includeDependenciesRecursively: false })) },
   },
 };

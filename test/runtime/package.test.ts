@@ -1,6 +1,9 @@
 // The built package (dist/, as `npm run build` leaves it): what the main entry loads up front,
 // the subpaths, and declarations that other resolvers can read. `npm test` builds first.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -80,5 +83,24 @@ describe('the built package', () => {
     const read = (mods['./checkpoint']!.readCheckpoint as (v: unknown) => { v: number; batch?: { calls: { state: string }[] } })(v1.checkpoint);
     expect(read.v).toBe(2);
     expect(read.batch!.calls.map((c) => c.state)).toEqual(['paused']);
+  });
+
+  it('deno check accepts a consumer of dist/ (strict TypeScript, the declarations as shipped)', async () => {
+    requireDist();
+    const dir = mkdtempSync(join(tmpdir(), 'looplet-deno-check-'));
+    const url = (p: string) => pathToFileURL(join(DIST, p)).href;
+    writeFileSync(join(dir, 'main.ts'), [
+      `import { composableLoop, collect, MockLLMBackend, ToolRegistry, type LoopOutcome } from '${url('index.js')}';`,
+      `import { readCheckpoint } from '${url('loop/read-checkpoint.js')}';`,
+      `import { validateSchema } from '${url('tools/json-schema.js')}';`,
+      `import { replay } from '${url('evals/index.js')}';`,
+      "const tools = new ToolRegistry().register({ name: 'x', description: 'x', parameters: { type: 'object' }, execute: () => 1 });",
+      "const { outcome }: { outcome: LoopOutcome } = await collect(composableLoop({ llm: new MockLLMBackend([]), tools, task: 't' }));",
+      'const steps: number = outcome.steps;',
+      'console.log(steps, typeof readCheckpoint, validateSchema({ type: "string" }, 1).length, typeof replay);',
+    ].join('\n'));
+    const deno = join(ROOT, 'node_modules', '.bin', 'deno');
+    const env = { ...process.env, DENO_NO_UPDATE_CHECK: '1', DENO_DIR: join(ROOT, '.deno'), NO_COLOR: '1' };
+    await expect(promisify(execFile)(deno, ['check', join(dir, 'main.ts')], { env })).resolves.toBeDefined();
   });
 });
