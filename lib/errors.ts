@@ -24,7 +24,7 @@ export class LLMError extends Error {
 
 /** Misuse of the API by the caller (bad options, duplicate tool names…): thrown, never swallowed. */
 export class LoopletError extends Error {
-  override readonly name = 'LoopletError';
+  override readonly name: string = 'LoopletError';
 }
 
 export function errorMessage(err: unknown): string {

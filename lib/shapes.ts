@@ -191,6 +191,8 @@ export interface CallRecord {
   index: number;
   /** The parsed, validated (or rewritten, or edited) arguments; `{}` until parsed. */
   args: Record<string, unknown>;
+  /** The arguments as given to the validator, when it changed them (a Standard Schema transform): a stored call is validated again from these before it runs. */
+  input?: Record<string, unknown>;
   state: CallState;
   /** Once finished: how it went. */
   status: 'ok' | 'error' | 'denied';
@@ -209,6 +211,8 @@ export interface BatchRecord {
   readonly calls: CallRecord[];
   /** A hook stopped the run during this reply: the turn ends `stopped` once the reply is recorded. */
   stop?: string;
+  /** With an `approvalSecret`: an HMAC over the run id and the rest of this batch. */
+  seal?: string;
 }
 
 /** A run saved as plain JSON: enough to continue it in another process. Never holds API keys. */

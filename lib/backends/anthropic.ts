@@ -1,6 +1,7 @@
 import { LLMError } from '../errors.ts';
 import type { Prices } from './cost.ts';
-import { isJSON, post, receive, redact, type HttpOptions } from './http.ts';
+import { isJSON, post, readJSON, receive, type HttpOptions } from './http.ts';
+import { redact, redactDeltas, secretsOf } from './secrets.ts';
 import { jsonEvents } from './sse.ts';
 import type { GenerateOptions, LLMBackend, LLMRequest, LLMResponse, LLMToolCall, Message, Usage } from './types.ts';
 
@@ -47,8 +48,10 @@ export class AnthropicBackend implements LLMBackend {
       ...(this.#opts.dangerouslyAllowBrowser ? { 'anthropic-dangerous-direct-browser-access': 'true' } : {}),
       ...this.#opts.headers,
     };
-    const open = await post({ provider: 'anthropic', url: `${this.#base}/v1/messages`, headers, body: anthropicBody(this.#opts, request, stream), signal }, this.#opts);
-    return receive(open, async (res) => (stream ? readAnthropicStream(res, open.touch, onDelta) : parseAnthropicMessage(await res.json())), this.model, this.#opts.prices);
+    const secrets = secretsOf(this.#opts);
+    const open = await post({ provider: 'anthropic', url: `${this.#base}/v1/messages`, headers, body: anthropicBody(this.#opts, request, stream), signal, secrets }, this.#opts);
+    const deltas = redactDeltas(onDelta, secrets);
+    return receive(open, async (res) => (stream ? readAnthropicStream(res, open.touch, deltas) : parseAnthropicMessage(await readJSON(res, 'anthropic'))), this.model, this.#opts.prices);
   }
 
   toJSON(): Json {
@@ -121,7 +124,8 @@ export function parseAnthropicMessage(j: unknown): LLMResponse {
   const body = (j ?? {}) as Json;
   if (body.type === 'error') throw anthropicError(body.error);
   if (!Array.isArray(body.content)) throw new LLMError('malformed', 'anthropic: the response has no content blocks.');
-  return assemble(body.content as Block[], body.stop_reason, usageOf(body.usage as Json | undefined), body.model);
+  const blocks = (body.content as unknown[]).filter((b): b is Block => !!b && typeof b === 'object' && !Array.isArray(b)); // what is not a block is skipped
+  return assemble(blocks, body.stop_reason, usageOf(body.usage as Json | undefined), body.model);
 }
 
 function assemble(blocks: readonly Block[], stop: unknown, usage: Usage | undefined, model: unknown): LLMResponse {
@@ -164,7 +168,9 @@ export async function readAnthropicStream(res: Response, touch: () => void, onDe
       }
       case 'content_block_start': {
         const i = Number(e.index);
-        const b = { ...(e.content_block as Block) };
+        const start = e.content_block;
+        if (!start || typeof start !== 'object') break; // not a block: skipped, as in a whole message
+        const b = { ...(start as Block) };
         if (b.type === 'tool_use') {
           b.partial = '';
           toolIndex.set(i, toolOrder++);

@@ -1,5 +1,6 @@
 import { errorMessage, LLMError, type LLMErrorKind } from '../errors.ts';
 import { priced, type Prices } from './cost.ts';
+import { redact, redactError, redactResponse } from './secrets.ts';
 import type { LLMResponse } from './types.ts';
 
 /** Transport options every HTTP backend takes. */
@@ -20,6 +21,8 @@ export interface Call {
   readonly headers: Record<string, string>;
   readonly body: unknown;
   readonly signal: AbortSignal;
+  /** What must never come back in an error or a reply (see secretsOf). */
+  readonly secrets: readonly string[];
 }
 
 /** A response under way: `touch()` on each chunk keeps the idle timer from firing; `done()` clears it. */
@@ -30,6 +33,7 @@ export interface Open {
   done(): void;
   /** The error to throw when reading the body fails (timeout, abort or a cut connection). */
   failure(err: unknown): LLMError;
+  readonly secrets: readonly string[];
 }
 
 const RETRY_STATUS = new Set([408, 409, 429, 500, 502, 503, 504, 529]);
@@ -60,7 +64,7 @@ export async function post(call: Call, opts: HttpOptions): Promise<Open> {
       if (err instanceof LLMError) return err;
       if (call.signal.aborted) return aborted(call.provider);
       if (timedOut) return new LLMError('timeout', `${call.provider}: no response for ${timeoutMs}ms.`, { retriable: true });
-      return new LLMError('network', `${call.provider}: network error (${causeText(err)}).`, { retriable: true, cause: err });
+      return new LLMError('network', `${call.provider}: network error (${redact(causeText(err), call.secrets)}).`, { retriable: true });
     };
     arm();
     let error: LLMError;
@@ -71,8 +75,8 @@ export async function post(call: Call, opts: HttpOptions): Promise<Open> {
         body: payload,
         signal: ctrl.signal,
       });
-      if (response.ok) return { response, signal: ctrl.signal, touch: arm, done, failure };
-      error = await errorFrom(call.provider, response);
+      if (response.ok) return { response, signal: ctrl.signal, touch: arm, done, failure, secrets: call.secrets };
+      error = await errorFrom(call.provider, response, call.secrets);
       done();
     } catch (err) {
       done();
@@ -104,11 +108,11 @@ const aborted = (provider: string) => new LLMError('aborted', `${provider}: the 
 
 function causeText(err: unknown): string {
   const cause = (err as { cause?: unknown })?.cause;
-  return redact(cause ? `${errorMessage(err)}: ${errorMessage(cause)}` : errorMessage(err));
+  return cause ? `${errorMessage(err)}: ${errorMessage(cause)}` : errorMessage(err);
 }
 
 /** Turns a non-2xx response into a typed error, reading what the provider said. */
-export async function errorFrom(provider: string, res: Response): Promise<LLMError> {
+export async function errorFrom(provider: string, res: Response, secrets: readonly string[] = []): Promise<LLMError> {
   let text = '';
   try {
     text = (await res.text()).slice(0, 4000);
@@ -123,7 +127,7 @@ export async function errorFrom(provider: string, res: Response): Promise<LLMErr
   if (shouldRetry === 'true') retriable = true;
   else if (shouldRetry === 'false') retriable = false;
   const retryAfterMs = retryAfter(res.headers);
-  return new LLMError(kind, `${provider} ${status}: ${redact(info.message)}`, {
+  return new LLMError(kind, `${provider} ${status}: ${redact(info.message, secrets)}`, {
     status,
     retriable,
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
@@ -169,23 +173,26 @@ function retryAfter(h: Headers): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-/** Masks anything that looks like a key, in case a server echoes one back. */
-export function redact(text: string): string {
-  return text
-    .replace(/\b(sk-(?:ant-|proj-)?)[A-Za-z0-9_-]{6,}/g, '$1***')
-    .replace(/\b(Bearer\s+)[A-Za-z0-9._~+/=-]{6,}/gi, '$1***');
-}
-
 /** Reads a started response with `read`, prices its usage, and always releases the request. */
 export async function receive(open: Open, read: (res: Response) => Promise<LLMResponse>, model: string, prices: Prices | undefined): Promise<LLMResponse> {
   try {
-    const out = await read(open.response);
+    const out = redactResponse(await read(open.response), open.secrets);
     if (out.usage) out.usage = priced(out.usage, out.model ?? model, prices);
     return out;
   } catch (err) {
-    throw open.failure(err);
+    throw redactError(open.failure(err), open.secrets);
   } finally {
     open.done();
+  }
+}
+
+/** A whole (non-streamed) JSON body. A 200 whose body is not JSON is a malformed reply: retrying would not help. */
+export async function readJSON(res: Response, provider: string): Promise<unknown> {
+  const text = await res.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new LLMError('malformed', `${provider}: the response is not JSON: ${redact(text.slice(0, 120))}`);
   }
 }
 

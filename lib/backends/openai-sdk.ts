@@ -3,7 +3,8 @@
 // The package is an optional peer dependency; the core never imports it.
 import { errorMessage, LLMError } from '../errors.ts';
 import { priced } from './cost.ts';
-import { kindOf, redact } from './http.ts';
+import { kindOf } from './http.ts';
+import { redact, redactDeltas, redactError, redactResponse, secretsOf } from './secrets.ts';
 import { ChatAssembler, chatBody, parseChatResponse } from './openai/chat.ts';
 import type { ChatOptions } from './openai/options.ts';
 import type { LLMBackend, LLMResponse } from './types.ts';
@@ -12,6 +13,8 @@ import type { LLMBackend, LLMResponse } from './types.ts';
 export interface OpenAIClientLike {
   // `never` parameters accept the SDK's overloaded, precisely typed method.
   chat: { completions: { create(body: never, options?: never): unknown } };
+  /** The client's key (the SDK keeps it here): masked wherever it could come back. */
+  readonly apiKey?: string | null;
 }
 
 type Create = (body: Record<string, unknown>, options: { signal: AbortSignal }) => PromiseLike<unknown>;
@@ -21,6 +24,7 @@ export type OpenAISDKBackendOptions = ChatOptions;
 export function openAISDKBackend(client: OpenAIClientLike, opts: OpenAISDKBackendOptions): LLMBackend {
   if (!client?.chat?.completions) throw new TypeError('openAISDKBackend needs an OpenAI client (new OpenAI({ ... })).');
   const stream = opts.stream ?? true;
+  const secrets = secretsOf(typeof client.apiKey === 'string' ? { apiKey: client.apiKey } : {});
   return {
     async generate(request, { signal, onDelta }) {
       const body = chatBody(opts, request, stream, false);
@@ -29,32 +33,32 @@ export function openAISDKBackend(client: OpenAIClientLike, opts: OpenAISDKBacken
         const completions = client.chat.completions;
         const res = await (completions.create as unknown as Create).call(completions, body, { signal });
         if (stream) {
-          const asm = new ChatAssembler(onDelta);
+          const asm = new ChatAssembler(redactDeltas(onDelta, secrets));
           for await (const chunk of res as AsyncIterable<Record<string, unknown>>) asm.push(chunk);
           out = asm.finish(true);
         } else {
           out = parseChatResponse(res);
         }
       } catch (err) {
-        throw fromSDK(err, signal);
+        throw redactError(fromSDK(err, signal, secrets), secrets);
       }
       if (out.usage) out.usage = priced(out.usage, out.model ?? opts.model, opts.prices);
-      return out;
+      return redactResponse(out, secrets);
     },
   };
 }
 
-function fromSDK(err: unknown, signal: AbortSignal): LLMError {
+function fromSDK(err: unknown, signal: AbortSignal, secrets: readonly string[]): LLMError {
   if (err instanceof LLMError) return err;
   const e = err as { name?: string; status?: number; message?: string; error?: { message?: string; code?: string; type?: string } };
   if (signal.aborted || e?.name === 'APIUserAbortError' || e?.name === 'AbortError') return new LLMError('aborted', 'openai: the request was aborted.');
   if (e?.name === 'APIConnectionTimeoutError') return new LLMError('timeout', 'openai: the request timed out.', { retriable: true });
-  const message = redact(errorMessage(err));
+  const message = redact(errorMessage(err), secrets);
   if (typeof e?.status === 'number') {
     const code = [e.error?.type, e.error?.code].filter(Boolean).join(' ');
     const kind = kindOf(e.status, { message, code });
     const retriable = (e.status === 408 || e.status === 409 || e.status === 429 || e.status >= 500) && !/insufficient_quota/.test(code);
     return new LLMError(kind, `openai ${e.status}: ${message}`, { status: e.status, retriable });
   }
-  return new LLMError('network', `openai: ${message}`, { retriable: true, cause: err });
+  return new LLMError('network', `openai: ${message}`, { retriable: true });
 }

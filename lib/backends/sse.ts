@@ -1,5 +1,5 @@
 import { LLMError } from '../errors.ts';
-import { redact } from './http.ts';
+import { redact } from './secrets.ts';
 // Server-Sent Events over Web Streams (the framing every provider streams in).
 
 export interface SSEEvent {

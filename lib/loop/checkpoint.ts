@@ -1,6 +1,5 @@
 // Writing checkpoints: the format's version, the tool-set fingerprint a resume is checked
 // against, and the JSON text stores keep. Reading one back is read-checkpoint.ts.
-import { LoopletError } from '../errors.ts';
 import type { Checkpoint, Message, ToolSchema } from '../shapes.ts';
 import { canonical } from '../util/json.ts';
 
@@ -9,7 +8,6 @@ export type { BatchRecord, CallRecord, CallState, Checkpoint, Hold, SkipReason }
 /** Version 2: a call's progress is one `state` (see CallState); version 1 checkpoints are migrated on read. */
 export const CHECKPOINT_VERSION = 2;
 
-export class CheckpointError extends LoopletError {}
 
 /** A stable fingerprint of what the model was offered. */
 export function fingerprint(schemas: readonly ToolSchema[]): string {
@@ -38,6 +36,10 @@ const jsonOf = (m: Message): string => {
 
 /** `JSON.stringify(checkpoint)`, reusing the JSON of messages already written. */
 export function checkpointJSON(cp: Checkpoint): string {
+  // Stores take any value: whether it is a checkpoint is for the read to say (readCheckpoint).
+  const loose: unknown = cp;
+  const list = (loose as { messages?: unknown } | null)?.messages;
+  if (!Array.isArray(list) || list.some((m) => !m || typeof m !== 'object')) return JSON.stringify(loose) ?? 'null';
   const { messages, ...rest } = cp;
   const first = messages[0];
   const last = first && lastRun.get(first);

@@ -1,6 +1,6 @@
-// Every text the model reads that the loop writes itself. Rendered from a run's state when a
-// prompt is built: none of it is stored in a call's state or compared against.
-import type { CallRecord, SkipReason, Task, ToolError } from '../shapes.ts';
+// Every text the model reads that the loop writes itself (but a pause's, in pauses.ts). Rendered
+// from a run's state when a prompt is built: none of it is stored in a call's state or compared against.
+import type { SkipReason, Task, ToolError } from '../shapes.ts';
 import { safeJSON } from '../util/json.ts';
 
 export const DEFAULT_SYSTEM =
@@ -35,16 +35,6 @@ export function skipText(reason: SkipReason, maxSteps: number): string {
     case 'paused': return 'Not run yet: the run is paused for approval of an earlier call.';
     case 'one_at_a_time': return 'Not run: only one tool call per reply is allowed; call it again on its own.';
   }
-}
-
-export const INTERRUPTED = 'Interrupted while running (the process stopped): it may or may not have run. Approve to run it again, or reject.';
-
-/** Why a held call waits: what a pause reports, and what a paused step shows. */
-export function pendingText(call: CallRecord, maxSteps: number): string {
-  const hold = call.hold;
-  if (hold?.kind === 'pause') return hold.reason;
-  if (hold?.kind === 'skip') return skipText(hold.reason, maxSteps);
-  return INTERRUPTED;
 }
 
 export function nudgeText(mode: 'native' | 'json', malformed?: string): string {

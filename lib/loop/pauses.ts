@@ -1,31 +1,100 @@
-// Pausing and resuming, loaded only by runs that do either: the checks a checkpoint passes
-// before a run resumes from it, the pending calls a pause reports (signed when the run has
-// an approval secret), and the decisions that answer them.
-import { LoopletError } from '../errors.ts';
+// Pausing and resuming, loaded only by runs that do either: the checks a checkpoint and its
+// decisions pass before a run resumes (nothing is saved, no tool runs, when one fails), the
+// pending calls a pause reports (signed when the run has an approval secret), and the
+// decisions that answer them.
+import { CheckpointError, DecisionError } from './refusals.ts';
 import type { BatchRecord, CallRecord, Checkpoint, PendingCall, ResumeDecision } from '../shapes.ts';
 import type { ToolRegistry } from '../tools/registry.ts';
+import type { RegisteredTool } from '../tools/types.ts';
 import { parseArgs, validateArgs } from './calls.ts';
-import { pendingText } from './messages.ts';
+import { skipText } from './messages.ts';
 import { readCheckpoint } from './read-checkpoint.ts';
-import { behindPause, isWaiting, transition } from './run/call.ts';
+import { behindPause, transition } from './run/call.ts';
 import { unknownToolMessage } from './suggest.ts';
 
 type Decisions = Readonly<Record<string, ResumeDecision>>;
 
-/** Reads `options.resume` and checks that this run can continue it: same tools, decisions for its pending calls. */
-export function openCheckpoint(value: unknown, toolsPrint: string, decisions: Decisions | undefined): Checkpoint {
+/** Calls a resume may answer: paused, waiting behind a paused call, or cut off while running. */
+const isWaiting = (c: CallRecord): boolean => c.state === 'paused' || c.state === 'running' || behindPause(c);
+
+const INTERRUPTED = 'Interrupted while running (the process stopped): it may or may not have run. Approve to run it again, or reject.';
+
+/** Why a held call waits, as a pause reports it. */
+function pendingText(call: CallRecord, maxSteps: number): string {
+  const hold = call.hold;
+  if (hold?.kind === 'pause') return hold.reason;
+  if (hold?.kind === 'skip') return skipText(hold.reason, maxSteps);
+  return INTERRUPTED;
+}
+
+/** Validates a stored call again (from what the validator was given) before it runs: a store may have been changed. */
+function revalidate(call: CallRecord, tool: RegisteredTool): boolean | Promise<boolean> {
+  if (call.input) call.args = call.input;
+  return validateArgs(call, tool);
+}
+
+
+interface RunInfo {
+  readonly runId: string;
+  readonly approvalSecret: string | undefined;
+  readonly config: { readonly maxSteps: number };
+  readonly registry: ToolRegistry;
+}
+
+/** Reads `options.resume` and checks that this run can continue it: it has not ended done, and it has the same tools. */
+export function openCheckpoint(value: unknown, toolsPrint: string): Checkpoint {
   const cp = readCheckpoint(value);
-  if (cp.status === 'done') throw new LoopletError(`composableLoop: run ${cp.runId} already ended done; resuming it would run it again.`);
+  if (cp.status === 'done') throw new CheckpointError(`composableLoop: run ${cp.runId} already ended done; resuming it would run it again.`, 'already_done');
   if (cp.tools !== toolsPrint) {
-    throw new LoopletError(`composableLoop: run ${cp.runId} was saved with another tool set; resume it with the same tools (names, descriptions, schemas).`);
-  }
-  const open = (cp.batch?.calls ?? []).filter(isWaiting);
-  for (const id of Object.keys(decisions ?? {})) {
-    if (!open.some((c) => c.id === id)) {
-      throw new LoopletError(`Decision for "${id}" matches no pending call of run ${cp.runId} (pending: ${open.map((c) => c.id).join(', ') || 'none'}).`);
-    }
+    throw new CheckpointError(`composableLoop: run ${cp.runId} was saved with another tool set; resume it with the same tools (names, descriptions, schemas).`, 'other_tools');
   }
   return cp;
+}
+
+/**
+ * Checks the decisions for a checkpoint before anything happens: each answers a pending call, is
+ * approve/reject/edit, and — with an approval secret — carries its call's signature, while the
+ * reply they answer still matches its seal.
+ */
+export async function checkDecisions(cp: Checkpoint, decisions: Decisions, run: Pick<RunInfo, 'runId' | 'approvalSecret'>): Promise<void> {
+  const open = (cp.batch?.calls ?? []).filter(isWaiting);
+  for (const [id, d] of Object.entries(decisions)) {
+    if (!open.some((c) => c.id === id)) {
+      throw new DecisionError(`Decision for "${id}" matches no pending call of run ${cp.runId} (pending: ${open.map((c) => c.id).join(', ') || 'none'}).`, 'no_pending_call');
+    }
+    if (!d || typeof d !== 'object' || !['approve', 'reject', 'edit'].includes(d.kind)) {
+      throw new DecisionError(`Decision for "${id}" must be approve(), reject(reason) or edit(args).`, 'invalid_decision');
+    }
+  }
+  const secret = run.approvalSecret;
+  if (!secret || !cp.batch) return;
+  const { sameSignature, sealBatch, signCall } = await import('./sign.ts');
+  checkSeal(cp.batch, (b) => sealBatch(secret, run.runId, b), sameSignature);
+  for (const c of open) {
+    const d = decisions[c.id];
+    if (!d) continue;
+    // The signature is over the call as it was pending.
+    const want = signCall(secret, run.runId, { id: c.id, name: c.name, args: pendingArgs(c) });
+    if (typeof d.signature !== 'string' || !sameSignature(d.signature, want)) {
+      throw new DecisionError(`Decision for "${c.id}" refused: its signature does not match the pending call (forged, altered or from another run).`, 'bad_signature');
+    }
+  }
+}
+
+/**
+ * With an approval secret, a stored call runs only if its checkpoint's seal verifies or a signed
+ * decision approves it. A seal that does not match means the store was changed without the secret;
+ * an unsealed checkpoint (saved without the secret, or by looplet 0.1) may not hold a call cleared to run.
+ */
+function checkSeal(batch: BatchRecord, seal: (b: BatchRecord) => string, same: (a: string, b: string) => boolean): void {
+  if (batch.seal !== undefined) {
+    if (typeof batch.seal === 'string' && same(batch.seal, seal(batch))) return;
+    throw new CheckpointError('The checkpoint\'s pending calls do not match their seal: the store was changed by someone without the approval secret.', 'tampered');
+  }
+  const runnable = batch.calls.filter((c) => c.state === 'approved');
+  if (runnable.length > 0) {
+    throw new CheckpointError(`The checkpoint is not sealed with the approval secret, yet it holds calls cleared to run (${runnable.map((c) => c.id).join(', ')}): refused.`, 'tampered');
+  }
 }
 
 /** The arguments a pending call shows (and its signature covers): a call waiting behind a pause has not been looked at yet. */
@@ -35,41 +104,26 @@ function pendingArgs(c: CallRecord): Record<string, unknown> {
   return 'args' in parsed ? parsed.args : {};
 }
 
-interface RunInfo {
-  readonly runId: string;
-  readonly approvalSecret: string | undefined;
-  readonly config: { readonly maxSteps: number };
-  readonly registry: ToolRegistry;
-}
-
 /** What a pause reports: the paused calls and those waiting behind them. */
 export async function pendingOf(calls: readonly CallRecord[], run: RunInfo): Promise<PendingCall[]> {
   const open = calls.filter((c) => c.state === 'paused' || behindPause(c));
   const secret = run.approvalSecret;
   const sign = secret ? (await import('./sign.ts')).signCall : undefined; // signing loads only for runs that sign
-  return Promise.all(open.map(async (c) => {
+  return open.map((c) => {
     const call = { id: c.id, name: c.name, args: pendingArgs(c) };
     const p: PendingCall = { id: c.id, call, reason: pendingText(c, run.config.maxSteps) };
-    return sign && secret ? { ...p, signature: await sign(secret, run.runId, call) } : p;
-  }));
+    return sign && secret ? { ...p, signature: sign(secret, run.runId, call) } : p;
+  });
 }
 
-/** Answers the checkpoint's pending calls. A decision is the answer: hooks are not asked again. */
+/**
+ * Answers the checkpoint's pending calls (checked already). A decision is the answer: hooks are
+ * not asked again. Every call cleared to run — approved now, or stored so — is validated again
+ * first: the store may have been changed.
+ */
 export async function applyDecisions(batch: BatchRecord | undefined, decisions: Decisions, run: RunInfo): Promise<void> {
-  const open = (batch?.calls ?? []).filter(isWaiting);
-  if (run.approvalSecret) {
-    const { sameSignature, signCall } = await import('./sign.ts');
-    for (const c of open) {
-      const d = decisions[c.id];
-      if (!d) continue;
-      // The signature is over the call as it was pending.
-      const want = await signCall(run.approvalSecret, run.runId, { id: c.id, name: c.name, args: pendingArgs(c) });
-      if (typeof d.signature !== 'string' || !sameSignature(d.signature, want)) {
-        throw new LoopletError(`Decision for "${c.id}" refused: its signature does not match the pending call (forged, altered or from another run).`);
-      }
-    }
-  }
-  for (const c of open) {
+  if (!batch) return;
+  for (const c of batch.calls.filter(isWaiting)) {
     const d = decisions[c.id];
     // Started but not known to have finished: running it again could do it twice, so a human decides.
     if (c.state === 'running') transition(c, { type: 'interrupt' });
@@ -77,23 +131,17 @@ export async function applyDecisions(batch: BatchRecord | undefined, decisions: 
       if (behindPause(c)) transition(c, { type: 'reopen' }); // looked at afresh, hooks included
       continue;
     }
-    if (typeof d !== 'object' || !['approve', 'reject', 'edit'].includes(d.kind)) {
-      throw new LoopletError(`Decision for "${c.id}" must be approve(), reject(reason) or edit(args).`);
-    }
     if (behindPause(c)) c.args = pendingArgs(c);
-    if (d.kind === 'reject') {
-      transition(c, { type: 'deny', error: { kind: 'denied', message: d.reason, retriable: false } });
-      continue;
+    if (d.kind === 'reject') transition(c, { type: 'deny', error: { kind: 'denied', message: d.reason, retriable: false } });
+    else {
+      transition(c, { type: 'allow' });
+      if (d.kind === 'edit') { c.args = d.args; delete c.input; }
     }
-    transition(c, { type: 'allow' });
+  }
+  for (const c of batch.calls) {
+    if (c.state !== 'approved') continue;
     const tool = run.registry.get(c.name);
-    if (!tool) {
-      transition(c, { type: 'fail', error: { kind: 'unknown_tool', message: unknownToolMessage(c.name, run.registry), retriable: true } });
-      continue;
-    }
-    if (d.kind === 'edit') {
-      c.args = d.args;
-      await validateArgs(c, tool);
-    }
+    if (!tool) transition(c, { type: 'fail', error: { kind: 'unknown_tool', message: unknownToolMessage(c.name, run.registry), retriable: true } });
+    else await revalidate(c, tool);
   }
 }

@@ -1,7 +1,8 @@
 // Checkpoints as JSON files, for Node and Deno (both speak node:fs). Subpath: looplet/file-store.
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CheckpointError, checkpointJSON, type Checkpoint } from '../loop/checkpoint.ts';
+import { checkpointJSON, type Checkpoint } from '../loop/checkpoint.ts';
+import { CheckpointError } from '../loop/refusals.ts';
 import type { CheckpointStore } from './types.ts';
 
 /** One `<runId>.json` per run in `dir`, written atomically (temp file, then rename), so a crash mid-write leaves the previous checkpoint. */

@@ -1,7 +1,7 @@
 // Checkpoints in IndexedDB, for browsers: a paused run survives a page reload.
 // Subpath: looplet/idb — the only entry that imports `idb` (an optional peer dependency).
 import { openDB, type IDBPDatabase } from 'idb';
-import type { Checkpoint } from '../loop/checkpoint.ts';
+import { checkpointJSON, type Checkpoint } from '../loop/checkpoint.ts';
 import type { CheckpointStore } from './types.ts';
 
 const STORE = 'checkpoints';
@@ -20,8 +20,9 @@ export function indexedDBStore({ dbName = 'looplet' }: { dbName?: string } = {})
       return (await (await open()).get(STORE, runId)) as Checkpoint | undefined;
     },
     async put(runId, checkpoint) {
-      // Through JSON: tool data that cannot be cloned (functions, class instances) must not fail the write.
-      await (await open()).put(STORE, JSON.parse(JSON.stringify(checkpoint)), runId);
+      // Through JSON: tool data that cannot be cloned (functions, class instances) must not fail the write;
+      // and any value is taken (whether it is a checkpoint is for the read to say).
+      await (await open()).put(STORE, JSON.parse(checkpointJSON(checkpoint)) as unknown, runId);
     },
     async list() {
       return ((await (await open()).getAllKeys(STORE)) as IDBValidKey[]).map(String);

@@ -1,4 +1,5 @@
-import { CheckpointError, checkpointJSON, type Checkpoint } from '../loop/checkpoint.ts';
+import { checkpointJSON, type Checkpoint } from '../loop/checkpoint.ts';
+import { CheckpointError } from '../loop/refusals.ts';
 import type { CheckpointStore } from './types.ts';
 
 /** The smallest key-value shape: strings in, strings out. */

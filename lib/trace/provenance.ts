@@ -1,6 +1,6 @@
 // A provenance record of a run: every prompt exactly as the model saw it, every raw reply,
 // every tool result, and a manifest, laid out to diff cleanly between runs.
-import { redact } from '../backends/http.ts';
+import { redact } from '../backends/secrets.ts';
 import type { Message } from '../backends/types.ts';
 import type { Hook } from '../loop/types.ts';
 import type { LoopEvent } from './events.ts';

@@ -1,12 +1,28 @@
 // JSON helpers shared across the library.
 
-/** JSON.stringify that never throws (BigInt, cycles): tool data is arbitrary. */
+/**
+ * JSON.stringify that never throws: tool data and events are arbitrary. A BigInt becomes its
+ * digits; a cycle becomes "[Circular]" and what nests deeper than 256 levels "[Too deep]", so
+ * the text is always JSON and nothing is lost but what JSON cannot hold.
+ */
 export function safeJSON(value: unknown, space?: number): string {
   try {
-    const out = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), space);
-    return out ?? String(value);
+    return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), space) ?? String(value);
   } catch {
-    return String(value);
+    const ancestors: unknown[] = [];
+    try {
+      return JSON.stringify(value, function (this: unknown, _k, v: unknown) {
+        if (typeof v === 'bigint') return v.toString();
+        if (v === null || typeof v !== 'object') return v;
+        while (ancestors.length > 0 && ancestors[ancestors.length - 1] !== this) ancestors.pop();
+        if (ancestors.includes(v)) return '[Circular]';
+        if (ancestors.length >= 256) return '[Too deep]';
+        ancestors.push(v);
+        return v;
+      }, space) ?? 'null';
+    } catch (err) {
+      return JSON.stringify(`[Unserializable: ${err instanceof Error ? err.message : String(err)}]`);
+    }
   }
 }
 
@@ -16,4 +32,16 @@ export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   const o = value as Record<string, unknown>;
   return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
+}
+
+/** Whether `value` nests objects or arrays more than `max` levels deep. Walks without recursion, so no depth can overflow it. */
+export function nestsDeeper(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
 }

@@ -2,7 +2,8 @@
 // (assembled from its chunks), and the errors a 200 can carry. Used by OpenAIBackend and by the
 // `openai` SDK backend (looplet/openai-sdk).
 import { LLMError } from '../../errors.ts';
-import { isJSON, redact } from '../http.ts';
+import { isJSON } from '../http.ts';
+import { redact } from '../secrets.ts';
 import { jsonEvents } from '../sse.ts';
 import type { GenerateOptions, LLMRequest, LLMResponse, LLMToolCall, Message, Usage } from '../types.ts';
 import type { ChatOptions } from './options.ts';

@@ -1,7 +1,8 @@
 // OpenAI's Responses API (`/v1/responses`), used by `new OpenAIBackend({ api: 'responses' })`:
 // function_call items out, function_call_output items back, reasoning items kept and replayed.
 import { LLMError } from '../../errors.ts';
-import { isJSON, post, receive, redact } from '../http.ts';
+import { isJSON, post, readJSON, receive } from '../http.ts';
+import { redact, secretsOf } from '../secrets.ts';
 import { jsonEvents } from '../sse.ts';
 import type { GenerateOptions, LLMDelta, LLMRequest, LLMResponse, LLMToolCall, Message, Usage } from '../types.ts';
 import type { OpenAIBackendOptions } from './options.ts';
@@ -20,8 +21,8 @@ export async function responsesGenerate(
 ): Promise<LLMResponse> {
   const stream = opts.stream ?? true;
   const body = responsesBody(opts, request, stream);
-  const open = await post({ provider: 'openai', url: `${base}/responses`, headers, body, signal }, opts);
-  return receive(open, async (res) => (stream ? readResponsesStream(res, open.touch, onDelta) : parseResponse(jsonBody(await res.text()))), opts.model, opts.prices);
+  const open = await post({ provider: 'openai', url: `${base}/responses`, headers, body, signal, secrets: secretsOf(opts) }, opts);
+  return receive(open, async (res) => (stream ? readResponsesStream(res, open.touch, onDelta) : parseResponse(await readJSON(res, 'openai'))), opts.model, opts.prices);
 }
 
 export function responsesBody(opts: OpenAIBackendOptions, request: LLMRequest, stream: boolean): Json {
@@ -73,14 +74,6 @@ function responsesUsage(u: unknown): Usage | undefined {
   if (cached !== undefined) usage.cachedInputTokens = cached;
   if (reasoning !== undefined) usage.reasoningTokens = reasoning;
   return usage;
-}
-
-function jsonBody(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new LLMError('malformed', `openai: the response is not JSON: ${redact(text.slice(0, 120))}`);
-  }
 }
 
 /** A whole response object (non-streamed). */

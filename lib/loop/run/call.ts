@@ -46,8 +46,6 @@ export function newCall(id: string, name: string, raw: CallRecord['raw']): CallR
 /** Skipped only until an earlier call of its reply is decided. */
 export const behindPause = (c: CallRecord): boolean => c.state === 'skipped' && c.hold?.kind === 'skip' && c.hold.reason === 'paused';
 
-/** Calls a resume may answer: paused, waiting behind a paused call, or cut off while running. */
-export const isWaiting = (c: CallRecord): boolean => c.state === 'paused' || c.state === 'running' || behindPause(c);
 
 export function transition(call: CallRecord, event: CallEvent): void {
   // Leaving `skipped` (other than to be answered) is only for a call that waits behind a pause.

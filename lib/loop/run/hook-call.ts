@@ -1,23 +1,10 @@
 // Calling one hook method: sync or async, and a throw becomes a value, never a crashed loop.
+// Loaded with the hook runner and the emitter, for runs that have hooks.
 import { errorMessage } from '../../errors.ts';
 import type { HookSlot } from '../../trace/events.ts';
-import type { Hook } from '../types.ts';
 import { isThenable } from '../../util/thenable.ts';
 
-export interface NamedHook {
-  readonly hook: Hook;
-  readonly name: string;
-}
-
-/** Each hook with the name traces show: its `name`, its class's, or its position. */
-export function nameHooks(hooks: readonly Hook[]): NamedHook[] {
-  return hooks.map((hook, i) => {
-    if (!hook || typeof hook !== 'object') throw new TypeError(`hooks[${i}] is not an object`);
-    const ctor = (hook as { constructor?: { name?: string } }).constructor?.name;
-    const name = hook.name ?? (ctor && ctor !== 'Object' ? ctor : `hook[${i}]`);
-    return { hook, name };
-  });
-}
+export type { NamedHook } from './options.ts';
 
 /** What a throwing hook call turns into. */
 export class HookFailure {

@@ -5,16 +5,17 @@ import type { LoopConfig, ResolvedConfig, Task } from '../../shapes.ts';
 import { AUTO_DONE_DESCRIPTION, DONE, doneTool } from '../../tools/done.ts';
 import { ToolRegistry } from '../../tools/registry.ts';
 import { DEFAULT_SYSTEM } from '../messages.ts';
-import type { LoopOptions } from '../types.ts';
+import type { Hook, LoopOptions } from '../types.ts';
 
 export function resolveConfig(c: LoopConfig = {}): ResolvedConfig {
+  const need = (ok: boolean, what: string) => { if (!ok) throw new LoopletError(`config.${what}.`); };
   const maxSteps = c.maxSteps ?? 25;
-  if (!Number.isInteger(maxSteps) || maxSteps < 1) throw new LoopletError('config.maxSteps must be a positive integer.');
   const maxNoToolCallTurns = c.maxNoToolCallTurns ?? 3;
-  if (!Number.isInteger(maxNoToolCallTurns) || maxNoToolCallTurns < 1) throw new LoopletError('config.maxNoToolCallTurns must be a positive integer.');
-  if (c.toolTimeoutMs !== undefined && !(c.toolTimeoutMs > 0)) throw new LoopletError('config.toolTimeoutMs must be a positive number.');
   const mode = c.toolCallMode ?? 'native';
-  if (mode !== 'native' && mode !== 'json') throw new LoopletError(`config.toolCallMode must be 'native' or 'json', got ${JSON.stringify(mode)}.`);
+  need(Number.isInteger(maxSteps) && maxSteps >= 1, 'maxSteps must be a positive integer');
+  need(Number.isInteger(maxNoToolCallTurns) && maxNoToolCallTurns >= 1, 'maxNoToolCallTurns must be a positive integer');
+  need(c.toolTimeoutMs === undefined || c.toolTimeoutMs > 0, 'toolTimeoutMs must be a positive number');
+  need(mode === 'native' || mode === 'json', `toolCallMode must be 'native' or 'json', got ${JSON.stringify(mode)}`);
   return Object.freeze({
     maxSteps,
     system: c.system ?? DEFAULT_SYSTEM,
@@ -46,4 +47,19 @@ export function checkTask(task: Task | undefined): Task {
   if (typeof task === 'string' && task.length > 0) return task;
   if (task && typeof task === 'object' && typeof task.goal === 'string') return task;
   throw new LoopletError('composableLoop: `task` must be a non-empty string or an object with a string `goal`.');
+}
+
+export interface NamedHook {
+  readonly hook: Hook;
+  readonly name: string;
+}
+
+/** Each hook with the name traces show: its `name`, its class's, or its position. */
+export function nameHooks(hooks: readonly Hook[]): NamedHook[] {
+  return hooks.map((hook, i) => {
+    if (!hook || typeof hook !== 'object') throw new TypeError(`hooks[${i}] is not an object`);
+    const ctor = (hook as { constructor?: { name?: string } }).constructor?.name;
+    const name = hook.name ?? (ctor && ctor !== 'Object' ? ctor : `hook[${i}]`);
+    return { hook, name };
+  });
 }

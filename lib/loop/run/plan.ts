@@ -4,6 +4,7 @@
 // index here. Calls a human already decided keep that decision: the hooks are not asked again.
 import type { CallRecord, SkipReason } from '../../shapes.ts';
 import { DONE } from '../../tools/done.ts';
+import type { RegisteredTool } from '../../tools/types.ts';
 import { parseArgs, validateArgs } from '../calls.ts';
 import { transition } from './call.ts';
 import type { Run } from './run.ts';
@@ -47,20 +48,20 @@ async function decide(run: Run, call: CallRecord): Promise<void> {
   }
   if (!(await validateArgs(call, tool))) return;
   // `done` is not put to preDispatch (a gate on stopping could keep an agent from ever stopping): checkDone decides it.
-  if (call.name === DONE) return transition(call, { type: 'allow' });
+  if (call.name === DONE) return clear(run, call, tool);
 
   const answer = await run.hooks.preDispatch({ id: call.id, name: call.name, args: call.args });
   switch (answer?.kind) {
     case undefined:
     case 'allow':
-      return transition(call, { type: 'allow' });
+      return clear(run, call, tool);
     case 'deny':
       return transition(call, { type: 'deny', error: { kind: 'denied', message: answer.reason, retriable: answer.retry } });
     case 'respond':
       return transition(call, { type: 'respond', data: answer.result });
     case 'rewrite':
       call.args = answer.args;
-      if (await validateArgs(call, tool)) transition(call, { type: 'allow' });
+      if (await validateArgs(call, tool)) await clear(run, call, tool);
       return;
     case 'stop':
       run.state.batch!.stop ??= answer.reason;
@@ -70,4 +71,15 @@ async function decide(run: Run, call: CallRecord): Promise<void> {
     case 'refused':
       return transition(call, { type: 'fail', error: answer.error });
   }
+}
+
+/**
+ * Clears a call to run, unless its tool says a human must approve every call: then it pauses,
+ * whatever hooks are installed (a safety flag holds in every configuration).
+ */
+async function clear(run: Run, call: CallRecord, tool: RegisteredTool): Promise<void> {
+  if (!tool.needsApproval) return transition(call, { type: 'allow' });
+  const decision = { kind: 'pause' as const, reason: `${call.name} needs approval` };
+  transition(call, { type: 'pause', reason: decision.reason });
+  if (run.events.on) await run.events.emit({ type: 'decision', step: call.index, hook: 'needsApproval', slot: 'preDispatch', decision, callId: call.id });
 }

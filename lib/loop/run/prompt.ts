@@ -5,6 +5,7 @@ import type { LLMResponse, LLMToolCall, Message, MessageToolCall } from '../../b
 import { errorMessage, LLMError } from '../../errors.ts';
 import type { CallRecord, OutcomeError } from '../../shapes.ts';
 import { safeJSON } from '../../util/json.ts';
+import { rawArgs } from '../calls.ts';
 import { nudgeText } from '../messages.ts';
 import { addUsage } from '../usage.ts';
 import { newCall } from './call.ts';
@@ -54,7 +55,7 @@ async function ask(run: Run): Promise<LLMResponse | undefined> {
       if (!(err instanceof LLMError && err.kind === 'context_length') || !(await run.hooks.compact('emergency'))) throw err;
       response = await send();
     }
-    if (!response || typeof response !== 'object') throw new LLMError('malformed', `The backend returned ${safeJSON(response)} instead of a response object.`);
+    checkReply(response);
     return response;
   } catch (err) {
     if (env.signal.aborted) return undefined;
@@ -65,6 +66,17 @@ async function ask(run: Run): Promise<LLMResponse | undefined> {
     run.failure = { reason: 'llm_error', error };
     return undefined;
   }
+}
+
+/** A reply as the LLMBackend contract has it, or a `malformed` error that says what a (custom) backend got wrong. */
+function checkReply(response: LLMResponse): void {
+  const broken = (what: string) => new LLMError('malformed', `The backend broke the LLMBackend contract: ${what}. generate() must resolve to { text?, toolCalls?: [{ id?, name, arguments }], usage? }.`);
+  if (!response || typeof response !== 'object') throw broken(`it returned ${safeJSON(response).slice(0, 80)} instead of a response object`);
+  const calls: unknown = response.toolCalls;
+  if (calls === undefined || calls === null) return;
+  if (!Array.isArray(calls)) throw broken(`toolCalls is ${safeJSON(calls).slice(0, 80)}, not an array`);
+  const bad = calls.findIndex((c) => !c || typeof c !== 'object' || Array.isArray(c));
+  if (bad >= 0) throw broken(`toolCalls[${bad}] is ${safeJSON(calls[bad]).slice(0, 80)}, not a tool call object`);
 }
 
 /** The calls of the reply: native tool calls, or JSON found in its text (with why it is broken, if it is). */
@@ -100,7 +112,7 @@ function withIds(run: Run, calls: readonly LLMToolCall[]): CallRecord[] {
       while (seen.has(id)) id = `${id}_${++state.callSeq}`; // some servers repeat or omit ids
       seen.add(id);
     }
-    return newCall(id, typeof c.name === 'string' ? c.name : '', c.arguments ?? {});
+    return newCall(id, typeof c.name === 'string' ? c.name : '', rawArgs(c.arguments));
   });
 }
 

@@ -4,7 +4,7 @@
 // paused step and answered only once a human decides.
 import type { BatchRecord, CallRecord } from '../../shapes.ts';
 import { DONE } from '../../tools/done.ts';
-import { pendingText, resultText, skipText } from '../messages.ts';
+import { resultText, skipText } from '../messages.ts';
 import { Step } from '../step.ts';
 import type { ToolResult } from '../types.ts';
 import { behindPause, transition } from './call.ts';
@@ -62,7 +62,7 @@ function stepOf(run: Run, batch: BatchRecord, call: CallRecord): Step {
     index: call.index,
     status: paused ? 'paused' : call.status,
     toolCall: { id: call.id, name: call.name, args: deepFreeze(paused ? { ...call.args } : call.args) },
-    toolResult: paused ? { error: { kind: 'denied', message: pendingText(call, run.env.config.maxSteps), retriable: true }, durationMs: call.durationMs } : resultOf(call),
+    toolResult: paused ? { error: { kind: 'denied', message: pauseReason(call), retriable: true }, durationMs: call.durationMs } : resultOf(call),
     ...(first && batch.usage ? { usage: batch.usage } : {}),
     timing: { llmMs: first ? batch.llmMs : 0, toolMs: call.durationMs },
   });
@@ -86,6 +86,9 @@ function answer(run: Run, call: CallRecord): void {
   const results = batch.calls.filter((c) => !c.hold).map((c) => `Result of ${c.name} (${c.id}):\n${resultText(c.data, c.error)}`);
   if (results.length > 0) state.messages.push({ role: 'user', content: results.join('\n\n') });
 }
+
+/** A call that paused in this turn: a hook (or its tool's needsApproval) asked, and said why. */
+const pauseReason = (call: CallRecord): string => (call.hold?.kind === 'pause' ? call.hold.reason : 'paused');
 
 function resultOf(call: CallRecord): ToolResult {
   const r: { data?: unknown; error?: ToolResult['error']; durationMs: number } = { durationMs: call.durationMs };

@@ -1,12 +1,11 @@
 // Starting a run: its options checked, its environment and state (fresh, or from a checkpoint),
 // its hook runner and emitter; then `run.start`, the preLoop hooks and a resume's decisions.
 import { LoopletError } from '../../errors.ts';
-import type { ResumeDecision } from '../../shapes.ts';
+import type { BatchRecord, ResumeDecision } from '../../shapes.ts';
 import { fingerprint } from '../checkpoint.ts';
 import { runAbort } from '../run-tool.ts';
 import type { LoopOptions } from '../types.ts';
-import { nameHooks } from './hook-call.ts';
-import { checkTask, resolveConfig, withDone } from './options.ts';
+import { checkTask, nameHooks, resolveConfig, withDone } from './options.ts';
 import { assemble, type Run } from './run.ts';
 import { stateFrom, type RunEnv } from './state.ts';
 
@@ -19,16 +18,23 @@ export async function startRun(options: LoopOptions): Promise<Run> {
   const schemas = registry.schemas();
   const toolsPrint = fingerprint(schemas);
   // Pausing and resuming load only for runs that do either.
-  const cp = options.resume === undefined ? undefined : (await import('../pauses.ts')).openCheckpoint(options.resume, toolsPrint, options.decisions);
+  const pauses = options.resume === undefined ? undefined : await import('../pauses.ts');
+  const cp = pauses?.openCheckpoint(options.resume, toolsPrint);
   const task = checkTask(cp ? cp.task : options.task);
   const config = resolveConfig(cp ? { ...cp.config, ...options.config } : options.config);
   const hookRunId = hooks.map((h) => h.hook.runId).find((id) => typeof id === 'string' && id);
   const runId: string = options.runId ?? hookRunId ?? cp?.runId ?? crypto.randomUUID();
+  const { approvalSecret } = options;
+  // A decision that answers nothing, or forged, is refused before anything is saved or run.
+  if (cp) await pauses!.checkDecisions(cp, options.decisions ?? {}, { runId, approvalSecret });
+  // Signing loads only for runs that sign; each checkpoint's open reply is sealed with the secret.
+  const sign = approvalSecret ? await import('../sign.ts') : undefined;
+  const seal = sign && ((batch: BatchRecord) => sign.sealBatch(approvalSecret!, runId, batch));
   // JSON-in-text support loads only for runs that use it: a native-tools agent does not ship it.
   const json = config.toolCallMode === 'json' ? await import('../json-mode.ts') : undefined;
   const system = json ? `${config.system}\n\n${json.jsonModeInstructions(schemas)}` : config.system;
   const { signal, release } = runSignal(options.signal);
-  const env: RunEnv = { runId, llm, registry, schemas, toolsPrint, task, config, system, json, signal, release, abort: runAbort(signal), approvalSecret: options.approvalSecret };
+  const env: RunEnv = { runId, llm, registry, schemas, toolsPrint, task, config, system, json, signal, release, abort: runAbort(signal), approvalSecret, seal };
   return await assemble(env, stateFrom(cp, task, options.state), hooks);
 }
 

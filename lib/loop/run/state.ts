@@ -27,6 +27,8 @@ export interface RunEnv {
   readonly release: () => void;
   readonly abort: RunAbort;
   readonly approvalSecret: string | undefined;
+  /** With an approval secret: the seal a checkpoint's open reply carries. */
+  readonly seal: ((batch: BatchRecord) => string) | undefined;
 }
 
 export interface RunState {
@@ -56,7 +58,7 @@ export function stateFrom(cp: Checkpoint | undefined, task: Task, userState: Rec
   const from = cp ?? { messages: [{ role: 'user', content: taskText(task) }], usage: zeroUsage(), stepCount: 0, callSeq: 0, noCallTurns: 0, notes: [], state: {}, batch: undefined };
   return {
     messages: [...from.messages], usage: { ...from.usage }, stepCount: from.stepCount, callSeq: from.callSeq, noCallTurns: from.noCallTurns,
-    notes: [...from.notes], batch: from.batch && copyBatch(from.batch), userState: userState ?? from.state,
+    notes: [...from.notes], batch: from.batch && unsealed(copyBatch(from.batch)), userState: userState ?? from.state,
   };
 }
 
@@ -65,13 +67,16 @@ export interface SnapshotExtra {
   readonly answer?: unknown;
 }
 
+const sealed = (env: RunEnv, b: BatchRecord): BatchRecord => (env.seal ? { ...b, seal: env.seal(b) } : b);
+const unsealed = ({ seal: _seal, ...b }: BatchRecord): BatchRecord => b; // checked already; a save seals it afresh
+
 /** The run as a checkpoint, right now: plain JSON, copied so later changes do not leak into it. */
 export function toCheckpoint(env: RunEnv, state: RunState, status: Checkpoint['status'], extra: SnapshotExtra = {}): Checkpoint {
   return {
     v: CHECKPOINT_VERSION, runId: env.runId, savedAt: Date.now(), status, task: env.task, config: env.config, tools: env.toolsPrint,
     state: state.userState, stepCount: state.stepCount, usage: { ...state.usage }, callSeq: state.callSeq, noCallTurns: state.noCallTurns,
     notes: [...state.notes], messages: state.messages.slice(),
-    ...(state.batch && isOpen(state.batch) ? { batch: copyBatch(state.batch) } : {}),
+    ...(state.batch && isOpen(state.batch) ? { batch: sealed(env, copyBatch(state.batch)) } : {}),
     ...extra,
   };
 }
