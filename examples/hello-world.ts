@@ -36,9 +36,11 @@ const llm: LLMBackend = real
   : scripted;
 console.log(real ? `model: ${env.OPENAI_MODEL ?? 'gpt-4o-mini'} at ${env.OPENAI_BASE_URL ?? 'api.openai.com'}\n` : 'model: scripted (set OPENAI_BASE_URL / OPENAI_API_KEY / OPENAI_MODEL for a real one)\n');
 
+// How the run ended: the answer, or what went wrong (a model endpoint that is down says so here).
+const ending = (o: LoopOutcome) => (o.status === 'done' ? JSON.stringify(o.answer) : o.error ? `${o.error.kind}: ${o.error.message}` : o.reason);
 const report = {
   onLoopEnd: (_ctx: unknown, outcome: LoopOutcome) =>
-    console.log(`\n${outcome.status}: ${JSON.stringify(outcome.answer)} (${outcome.steps} steps, ${outcome.usage.totalTokens} tokens)`),
+    console.log(`\n${outcome.status}: ${ending(outcome)} (${outcome.steps} steps, ${outcome.usage.totalTokens} tokens)`),
 };
 
 for await (const step of composableLoop({ llm, tools, task: 'Greet Alice and Bob, then finish.', config: { maxSteps: 5 }, hooks: [report] })) {

@@ -21,6 +21,14 @@ describe('examples', { timeout: 60_000 }, () => {
     expect(out).toContain('done: "Greeted Alice and Bob." (3 steps');
   });
 
+  it('hello-world says what went wrong when the endpoint is down, not "error: undefined"', async () => {
+    // a port nothing listens on: connection refused at once (no retries)
+    const out = await run('examples/hello-world.ts', [], { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_API_KEY: 'gsk_canary_not_a_real_key_0123456789' });
+    expect(out).toMatch(/error: network: openai: network error \(/);
+    expect(out).not.toContain('undefined');
+    expect(out).not.toContain('gsk_canary');
+  });
+
   it('data-agent pauses before save in one process and finishes in another after --resume --approve', async () => {
     const tmp = await mkdtemp(join(tmpdir(), 'looplet-example-'));
     const env = { TMPDIR: tmp };

@@ -50,6 +50,37 @@ describe('parseTextToolCalls', () => {
     expect(r2.kind === 'malformed' && r2.message).toMatch(/"args" of your "greet" call must be a JSON object/);
   });
 
+  it('reads the multi-call form {"tools": [...]}, bare or fenced amid prose', () => {
+    const want = [{ name: 'read', arguments: { path: 'a.js' } }, { name: 'grep', arguments: { pattern: 'x' } }];
+    expect(calls('{"tools": [{"tool": "read", "args": {"path": "a.js"}}, {"tool": "grep", "args": {"pattern": "x"}}]}')).toEqual(want);
+    expect(calls('Two at once:\n```json\n{"tool_calls": [{"name": "read", "arguments": {"path": "a.js"}}, {"name": "grep", "arguments": {"pattern": "x"}}]}\n```')).toEqual(want);
+    // a tool that is itself called "tools" is still a call
+    expect(calls('{"tool": "tools", "args": {}}')).toEqual([{ name: 'tools', arguments: {} }]);
+  });
+
+  it('accepts raw newlines and tabs inside strings: a multi-line edit', () => {
+    const edit = '{"tool": "write", "args": {"path": "fizz.js", "content": "for (let i = 1; i <= 15; i++) {\n\tconsole.log(i);\n}\n"}}';
+    const raw = edit.replaceAll('\\n', '\n').replaceAll('\\t', '\t'); // what a model sends: real newlines and tabs
+    expect(raw).toContain('\n\tconsole');
+    expect(calls(raw)).toEqual([{ name: 'write', arguments: { path: 'fizz.js', content: 'for (let i = 1; i <= 15; i++) {\n\tconsole.log(i);\n}\n' } }]);
+    expect(calls('```json\n' + raw + '\n```')).toEqual(calls(raw));
+  });
+
+  it('takes arguments written beside "tool" when there is no "args"', () => {
+    expect(calls('{"tool": "write", "path": "a.txt", "content": "hi", "reasoning": "save it"}')).toEqual([{ name: 'write', arguments: { path: 'a.txt', content: 'hi' } }]);
+    expect(calls('Now: {"tool": "greet", "name": "Ann"}')).toEqual([{ name: 'greet', arguments: { name: 'Ann' } }]);
+    expect(calls('{"tool": "get_user", "id": 5}')).toEqual([{ name: 'get_user', arguments: { id: 5 } }]);
+    // with "args" present, the fields beside it are not arguments
+    expect(calls('{"tool": "a", "args": {"x": 1}, "note": "n"}')).toEqual([{ name: 'a', arguments: { x: 1 } }]);
+  });
+
+  it('keeps rejecting what cannot be read, quoting what it received', () => {
+    const r = parseTextToolCalls('{"tool": "write", "args": "not json"}');
+    expect(r.kind === 'malformed' && r.message).toMatch(/string that is not valid JSON\. You sent: "\{\\"tool\\":\\"write\\"/);
+    const broken = parseTextToolCalls('```json\n{"tool": "write", "args": {"path": "x"\n```');
+    expect(broken.kind === 'malformed' && broken.message).toMatch(/not valid JSON: .*You sent: "\{\\"tool\\": \\"write\\"/);
+  });
+
   it('is linear on large prose', () => {
     const big = 'word { [ '.repeat(100_000) + '{"tool":"a","args":{}}';
     const t = performance.now();

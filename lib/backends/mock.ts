@@ -30,6 +30,15 @@ export class MockLLMBackend implements LLMBackend {
     }
     const out = typeof next === 'function' ? await next(seen) : next;
     signal?.throwIfAborted();
-    return typeof out === 'string' ? { text: out } : structuredClone(out);
+    return typeof out === 'string' ? { text: out } : copy(out);
+  }
+}
+
+/** A copy, so a run cannot change the script; a reply too deep (or odd) to clone is handed over as it is. */
+function copy(r: LLMResponse): LLMResponse {
+  try {
+    return structuredClone(r);
+  } catch {
+    return { ...r };
   }
 }

@@ -1,4 +1,5 @@
 import type { Message } from '../backends/types.ts';
+import { errorMessage } from '../errors.ts';
 import type { CompactResult, Hook, HookContext } from '../loop/types.ts';
 import { estimateTokens, type Estimate } from './estimate.ts';
 import type { Strategy } from './strategies.ts';
@@ -28,10 +29,15 @@ export class ThresholdCompactHook implements Hook {
     if (reason === 'threshold' && before <= budgetTokens * threshold) return undefined;
     // an emergency means the real window is smaller than we thought: aim lower
     const budget = reason === 'emergency' ? Math.floor(Math.min(before, budgetTokens) * 0.6) : Math.floor(budgetTokens * threshold * 0.75);
-    const out = await strategy(messages, { budgetTokens: budget, estimate, signal: ctx.signal });
+    const failures: { strategy: string; message: string }[] = [];
+    const onFailure = (name: string, error: unknown) => void failures.push({ strategy: name, message: errorMessage(error) });
+    const out = await strategy(messages, { budgetTokens: budget, estimate, signal: ctx.signal, onFailure });
     const after = estimate(out);
-    if (after >= before) return undefined;
-    return { messages: out, strategy: strategy.strategyName ?? 'custom', tokensBefore: before, tokensAfter: after, removedMessages: Math.max(0, messages.length - out.length) };
+    const name = strategy.strategyName ?? 'custom';
+    const extra = failures.length > 0 ? { failures } : {};
+    // Nothing smaller: no change, but failed stages are still reported (as a compact event).
+    if (after >= before) return failures.length > 0 ? { messages, strategy: name, tokensBefore: before, tokensAfter: before, removedMessages: 0, ...extra } : undefined;
+    return { messages: out, strategy: name, tokensBefore: before, tokensAfter: after, removedMessages: Math.max(0, messages.length - out.length), ...extra };
   }
 }
 

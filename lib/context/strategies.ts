@@ -1,6 +1,7 @@
 // Compaction strategies: plain functions from a conversation to a smaller one. They never split
 // an assistant tool call from its results (an orphaned tool result is an API error everywhere).
 import type { LLMBackend, Message } from '../backends/types.ts';
+import { LoopletError } from '../errors.ts';
 import { estimateTokens, type Estimate } from './estimate.ts';
 
 export interface CompactContext {
@@ -8,6 +9,8 @@ export interface CompactContext {
   readonly budgetTokens: number;
   readonly estimate: Estimate;
   readonly signal?: AbortSignal;
+  /** Told of each stage of a chain that failed (the chain goes on without it). */
+  readonly onFailure?: (strategy: string, error: unknown) => void;
 }
 
 export type Strategy = ((messages: readonly Message[], ctx: CompactContext) => Message[] | Promise<Message[]>) & { readonly strategyName?: string };
@@ -67,13 +70,24 @@ export function summarize({ llm, maxTokens = 800, keepFirst = 1, keepLast = 8 }:
   });
 }
 
-/** Runs strategies in order until the conversation fits the budget. */
+/**
+ * Runs strategies in order until the conversation fits the budget. A stage that fails (a
+ * summariser whose model is down) is reported through `ctx.onFailure` and skipped: the next runs.
+ */
 export function compactChain(...strategies: Strategy[]): Strategy {
+  if (strategies.length === 0) throw new LoopletError('compactChain() needs at least one strategy, e.g. compactChain(summarize({ llm }), truncate()).');
+  if (strategies.some((s) => typeof s !== 'function')) throw new LoopletError('compactChain() takes strategies: functions such as truncate() or summarize({ llm }).');
   const chain = async (messages: readonly Message[], ctx: CompactContext): Promise<Message[]> => {
     let out = [...messages];
     for (const s of strategies) {
       if (ctx.estimate(out) <= ctx.budgetTokens) break;
-      out = await s(out, ctx);
+      try {
+        const next = await s(out, ctx);
+        if (Array.isArray(next)) out = next;
+        else throw new TypeError(`it returned ${typeof next}, not a message list`);
+      } catch (error) {
+        ctx.onFailure?.(s.strategyName ?? 'custom', error);
+      }
     }
     return out;
   };

@@ -66,15 +66,21 @@ export async function evalRun(evals: readonly Eval[], traces: readonly (readonly
   return out;
 }
 
+/** A score: a number from 0 to 1. Anything else (1.1, NaN, Infinity, a string) is the eval's error, and never passes. */
+const inRange = (n: unknown): n is number => typeof n === 'number' && n >= 0 && n <= 1;
+
 async function score(e: Eval, view: TraceView): Promise<EvalResult> {
+  const fail = (reason: string): EvalResult => ({ name: e.name, score: 0, passed: false, reason });
   try {
     const r = await e.fn(view);
     if (typeof r === 'boolean') return { name: e.name, score: r ? 1 : 0, passed: r };
-    if (typeof r === 'number') return { name: e.name, score: r, passed: r >= e.threshold };
-    const passed = r.passed ?? r.score >= e.threshold;
-    return { name: e.name, score: r.score, passed, ...(r.reason !== undefined ? { reason: r.reason } : {}) };
+    const s = typeof r === 'number' ? r : r && typeof r === 'object' ? r.score : undefined;
+    if (!inRange(s)) return fail(`the eval returned ${typeof s === 'number' ? `a score of ${s}` : JSON.stringify(typeof r === 'number' ? r : r ?? null)}: a score is a number from 0 to 1`);
+    if (typeof r === 'number') return { name: e.name, score: s, passed: s >= e.threshold };
+    const passed = r.passed ?? s >= e.threshold;
+    return { name: e.name, score: s, passed, ...(r.reason !== undefined ? { reason: r.reason } : {}) };
   } catch (err) {
-    return { name: e.name, score: 0, passed: false, reason: `the eval threw: ${(err as Error)?.message ?? String(err)}` };
+    return fail(`the eval threw: ${(err as Error)?.message ?? String(err)}`);
   }
 }
 

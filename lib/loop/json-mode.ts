@@ -1,6 +1,8 @@
 // JSON-in-text tool calling, for models without native tools: the system prompt asks for
 // {"tool": "<name>", "args": {…}}, and the reply text is scanned for such objects — bare,
-// fenced, amid prose, several of them, or an array of them.
+// fenced, amid prose, several of them, an array of them, or a {"tools": [...]} list. What models
+// really write is accepted too: raw newlines and tabs inside strings (a multi-line edit), and
+// arguments written beside "tool" instead of inside "args".
 import type { ToolSchema } from '../backends/types.ts';
 
 export interface TextToolCall {
@@ -21,17 +23,15 @@ export function parseTextToolCalls(text: string): TextParse {
   const calls: TextToolCall[] = [];
   let problem: string | undefined;
   for (const chunk of jsonChunks(text)) {
-    let value: unknown;
-    try {
-      value = JSON.parse(chunk.text);
-    } catch (err) {
-      if (chunk.fenced || CALL_START.test(chunk.text)) problem ??= `Your reply contains a tool call that is not valid JSON: ${(err as Error).message}. ${FORMAT}`;
+    const value = parseLoose(chunk.text);
+    if (value instanceof Error) {
+      if (chunk.fenced || CALL_START.test(chunk.text)) problem ??= `Your reply contains a tool call that is not valid JSON: ${value.message}. You sent: ${quote(chunk.text)} ${FORMAT}`;
       continue;
     }
-    for (const v of Array.isArray(value) ? value : [value]) {
+    for (const v of listed(value)) {
       const call = toCall(v);
       if (call === undefined) continue;
-      if (typeof call === 'string') problem ??= `${call} ${FORMAT}`;
+      if (typeof call === 'string') problem ??= `${call} You sent: ${quote(JSON.stringify(v))} ${FORMAT}`;
       else calls.push(call);
     }
   }
@@ -40,14 +40,67 @@ export function parseTextToolCalls(text: string): TextParse {
   return { kind: 'none' };
 }
 
+const quote = (s: string) => JSON.stringify(s.length > 200 ? `${s.slice(0, 199)}…` : s);
+
+/** JSON, or JSON whose strings hold raw control characters (newlines, tabs: a multi-line edit) once those are escaped. */
+function parseLoose(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    try {
+      return JSON.parse(escapeControls(text));
+    } catch {
+      return err as Error;
+    }
+  }
+}
+
+/** The text with control characters inside its JSON strings written as escapes. */
+function escapeControls(text: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inString && c === '\\') { out += c + (text[++i] ?? ''); continue; }
+    if (c === '"') inString = !inString;
+    const code = c.charCodeAt(0);
+    if (inString && code < 0x20) out += c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += c;
+  }
+  return out;
+}
+
+/** The calls a JSON value holds: an array of them, a {"tools": [...]} list, or itself. */
+function listed(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  const o = value as Record<string, unknown> | null;
+  const list = o && typeof o === 'object' && !nameOf(o) ? (o.tools ?? o.tool_calls ?? o.calls) : undefined;
+  return Array.isArray(list) ? list : [value];
+}
+
+const nameOf = (o: Record<string, unknown>): string | undefined => {
+  const fn = typeof o.function === 'object' && o.function !== null ? (o.function as Record<string, unknown>) : undefined;
+  const name = o.tool ?? o.tool_name ?? o.name ?? fn?.name;
+  return typeof name === 'string' && name !== '' ? name : undefined;
+};
+
+const ARG_KEYS = ['args', 'arguments', 'parameters', 'input'] as const;
+// Fields beside a call that are about it, not arguments of it.
+const META = new Set(['tool', 'tool_name', 'function', 'reasoning', 'thought', 'thoughts', 'thinking']);
+
 /** A tool call, a reason it is a broken one, or undefined for JSON that is not a call. */
 function toCall(v: unknown): TextToolCall | string | undefined {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
   const o = v as Record<string, unknown>;
   const fn = typeof o.function === 'object' && o.function !== null ? (o.function as Record<string, unknown>) : undefined;
-  const name = o.tool ?? o.tool_name ?? o.name ?? fn?.name;
-  if (typeof name !== 'string' || name === '') return undefined;
+  const name = nameOf(o);
+  if (name === undefined) return undefined;
   let args = o.args ?? o.arguments ?? o.parameters ?? o.input ?? fn?.arguments ?? fn?.parameters;
+  if ((args === undefined || args === null) && !ARG_KEYS.some((k) => k in o)) {
+    // {"tool": "write", "path": "a.txt", …}: the arguments were written beside the name.
+    const nameKey = o.tool !== undefined ? 'tool' : o.tool_name !== undefined ? 'tool_name' : o.name !== undefined ? 'name' : 'function';
+    args = Object.fromEntries(Object.entries(o).filter(([k]) => k !== nameKey && !META.has(k)));
+  }
   if (args === undefined || args === null) args = {};
   if (typeof args === 'string') {
     if (args.trim() === '') args = {};

@@ -87,6 +87,8 @@ export interface CompactResult {
   readonly tokensBefore: number;
   readonly tokensAfter: number;
   readonly removedMessages: number;
+  /** Stages of a chain that failed and were skipped. */
+  readonly failures?: readonly { readonly strategy: string; readonly message: string }[];
 }
 
 export interface LoopOptions {

@@ -98,6 +98,8 @@ export interface CompactEvent extends EventBase<'compact'> {
   readonly tokensBefore: number;
   readonly tokensAfter: number;
   readonly removedMessages: number;
+  /** Stages of a compaction chain that failed and were skipped. */
+  readonly failures?: readonly { readonly strategy: string; readonly message: string }[];
 }
 
 export interface ErrorEvent extends EventBase<'error'> {

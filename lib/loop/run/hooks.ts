@@ -84,10 +84,13 @@ function* compact(s: Slots, reason: 'threshold' | 'emergency'): Work<boolean> {
     const v = (yield callHook(() => h.hook.compact!(s.ctx, s.state.messages, reason))) as Answer<'compact'>;
     if (v instanceof HookFailure) yield s.failed(h, 'compact', v.error);
     else if (v && Array.isArray(v.messages)) {
-      s.state.messages = [...v.messages];
-      changed = true;
-      const { strategy, tokensBefore, tokensAfter, removedMessages } = v;
-      yield s.events.emit({ type: 'compact', step: s.ctx.step, strategy, reason, tokensBefore, tokensAfter, removedMessages });
+      // The same list back: a compaction that changed nothing (its failed stages are still traced).
+      if (v.messages !== s.state.messages) {
+        s.state.messages = [...v.messages];
+        changed = true;
+      }
+      const { strategy, tokensBefore, tokensAfter, removedMessages, failures } = v;
+      yield s.events.emit({ type: 'compact', step: s.ctx.step, strategy, reason, tokensBefore, tokensAfter, removedMessages, ...(failures ? { failures } : {}) });
     }
   }
   return changed;
