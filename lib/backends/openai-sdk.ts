@@ -24,7 +24,7 @@ export type OpenAISDKBackendOptions = ChatOptions;
 export function openAISDKBackend(client: OpenAIClientLike, opts: OpenAISDKBackendOptions): LLMBackend {
   if (!client?.chat?.completions) throw new TypeError('openAISDKBackend needs an OpenAI client (new OpenAI({ ... })).');
   const stream = opts.stream ?? true;
-  const secrets = secretsOf(typeof client.apiKey === 'string' ? { apiKey: client.apiKey } : {});
+  const secrets = clientSecrets(client);
   return {
     async generate(request, { signal, onDelta }) {
       const body = chatBody(opts, request, stream, false);
@@ -61,4 +61,14 @@ function fromSDK(err: unknown, signal: AbortSignal, secrets: readonly string[]):
     return new LLMError(kind, `openai ${e.status}: ${message}`, { status: e.status, retriable });
   }
   return new LLMError('network', `openai: ${message}`, { retriable: true });
+}
+
+/** What the client was configured with that must never come back: its key, and its default headers' values. */
+function clientSecrets(client: OpenAIClientLike): readonly string[] {
+  const headers: Record<string, string> = {};
+  // The SDK keeps its options here; default headers may be an object, a Headers, or [name, value] pairs.
+  const given = (client as { _options?: { defaultHeaders?: unknown } })._options?.defaultHeaders;
+  const pairs = given instanceof Headers ? [...given.entries()] : Array.isArray(given) ? given : given && typeof given === 'object' ? Object.entries(given) : [];
+  for (const [k, v] of pairs as [unknown, unknown][]) if (typeof v === 'string') headers[String(k)] = v;
+  return secretsOf({ ...(typeof client.apiKey === 'string' ? { apiKey: client.apiKey } : {}), headers });
 }

@@ -17,6 +17,7 @@ const tooDeep = { kind: 'invalid_args' as const, error: `The arguments are neste
 export function rawArgs(args: unknown): CallRecord['raw'] {
   if (args === undefined || args === null) return {};
   if (typeof args === 'string') return args;
+  if (typeof args !== 'object') return safeJSON(args); // a number, a boolean…: kept as the text it would have been
   return nestsDeeper(args, MAX_ARGS_DEPTH) ? TOO_DEEP : (args as CallRecord['raw']);
 }
 
