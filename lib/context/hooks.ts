@@ -1,5 +1,5 @@
 import type { Message } from '../backends/types.ts';
-import { errorMessage } from '../errors.ts';
+import { errorMessage, LoopletError } from '../errors.ts';
 import type { CompactResult, Hook, HookContext } from '../loop/types.ts';
 import { estimateTokens, type Estimate } from './estimate.ts';
 import type { Strategy } from './strategies.ts';
@@ -21,6 +21,10 @@ export class ThresholdCompactHook implements Hook {
 
   constructor(opts: ThresholdCompactOptions) {
     this.#o = { threshold: 0.8, estimate: (m) => estimateTokens(m), ...opts };
+    const { budgetTokens, threshold, strategy } = this.#o;
+    if (!(budgetTokens > 0) || !Number.isFinite(budgetTokens)) throw new LoopletError('ThresholdCompactHook: budgetTokens must be a positive number of tokens.');
+    if (!(threshold > 0 && threshold <= 1)) throw new LoopletError('ThresholdCompactHook: threshold is a fraction of the budget, above 0 and at most 1.');
+    if (typeof strategy !== 'function') throw new LoopletError('ThresholdCompactHook: strategy must be a strategy, e.g. compactChain(summarize({ llm }), truncate()).');
   }
 
   async compact(ctx: HookContext, messages: readonly Message[], reason: 'threshold' | 'emergency'): Promise<CompactResult | undefined> {

@@ -1,3 +1,4 @@
+import { LoopletError } from '../errors.ts';
 import type { Hook, HookContext, LoopOutcome } from '../loop/types.ts';
 import type { LoopEvent } from '../trace/events.ts';
 import { parseJSONL } from '../trace/jsonl.ts';
@@ -29,6 +30,8 @@ export interface Eval {
 
 /** An eval: a function of a trace that returns a score in [0, 1] (or true/false, or { score, reason }). */
 export function defineEval(name: string, fn: EvalFn, { threshold = 1 }: { threshold?: number } = {}): Eval {
+  if (typeof fn !== 'function') throw new LoopletError(`defineEval("${name}"): the eval must be a function of a trace.`);
+  if (!(threshold >= 0 && threshold <= 1)) throw new LoopletError(`defineEval("${name}"): threshold ${threshold} is not a score: a number from 0 to 1.`);
   return { name, fn, threshold, __looplet_eval: true };
 }
 

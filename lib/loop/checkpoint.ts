@@ -1,7 +1,7 @@
 // Writing checkpoints: the format's version, the tool-set fingerprint a resume is checked
 // against, and the JSON text stores keep. Reading one back is read-checkpoint.ts.
 import type { Checkpoint, Message, ToolSchema } from '../shapes.ts';
-import { canonical } from '../util/json.ts';
+import { safeJSON } from '../util/json.ts';
 
 export type { BatchRecord, CallRecord, CallState, Checkpoint, Hold, SkipReason } from '../shapes.ts';
 
@@ -9,9 +9,17 @@ export type { BatchRecord, CallRecord, CallState, Checkpoint, Hold, SkipReason }
 export const CHECKPOINT_VERSION = 2;
 
 
+/** A schema's JSON with its keys sorted, so equal schemas give equal text. */
+const sorted = (v: unknown): string => {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  if (Array.isArray(v)) return `[${v.map(sorted).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${sorted(o[k])}`).join(',')}}`;
+};
+
 /** A stable fingerprint of what the model was offered. */
 export function fingerprint(schemas: readonly ToolSchema[]): string {
-  const text = JSON.stringify(schemas.map((s) => [s.name, s.description, canonical(s.parameters)]));
+  const text = JSON.stringify(schemas.map((s) => [s.name, s.description, sorted(s.parameters)]));
   // FNV-1a, twice with different seeds: collisions here only weaken a safety check.
   let a = 0x811c9dc5, b = 0x01000193 ^ 0x5bd1e995;
   for (let i = 0; i < text.length; i++) {
@@ -52,6 +60,6 @@ export function checkpointJSON(cp: Checkpoint): string {
   }
   for (let i = from; i < messages.length; i++) json = json ? `${json},${jsonOf(messages[i]!)}` : jsonOf(messages[i]!);
   if (first) lastRun.set(first, { messages: messages.slice(), json });
-  const head = JSON.stringify(rest);
+  const head = safeJSON(rest); // a tool result JSON cannot hold (a cycle, a BigInt) must not fail the save
   return `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"messages":[${json}]}`;
 }

@@ -43,7 +43,8 @@ export function readCheckpoint(value: unknown): Checkpoint {
   if (!count(c.noCallTurns)) throw bad('noCallTurns');
   if (!Array.isArray(c.notes) || c.notes.some((n) => typeof n !== 'string')) throw bad('notes');
   if (!c.config || typeof c.config !== 'object') throw bad('config');
-  if (!c.usage || typeof c.usage !== 'object') throw bad('usage');
+  const usage = c.usage as Record<string, unknown> | null;
+  if (!usage || typeof usage !== 'object' || !['inputTokens', 'outputTokens', 'totalTokens'].every((k) => typeof usage[k] === 'number')) throw bad('usage');
   if (!c.state || typeof c.state !== 'object') throw bad('state');
   if (typeof c.task !== 'string' && (!c.task || typeof (c.task as { goal?: unknown }).goal !== 'string')) throw bad('task');
   if (c.batch !== undefined) {
@@ -75,7 +76,7 @@ export { CheckpointError, DecisionError } from './refusals.ts';
 function isMessage(m: unknown): m is Message {
   if (!m || typeof m !== 'object') return false;
   const { role, content, toolCalls } = m as Message;
-  return typeof role === 'string' && typeof content === 'string' && (toolCalls === undefined || (Array.isArray(toolCalls) && toolCalls.every((t) => !!t && typeof t.id === 'string')));
+  return typeof role === 'string' && typeof content === 'string' && (toolCalls === undefined || (Array.isArray(toolCalls) && toolCalls.every((t) => !!t && typeof t.id === 'string' && typeof t.name === 'string' && typeof t.arguments === 'string')));
 }
 
 /**

@@ -4,7 +4,6 @@
 // must carry its pending call's signature, and a stored reply that someone without the secret
 // changed (a paused call flipped to runnable, other arguments) no longer matches its seal.
 import type { BatchRecord } from '../shapes.ts';
-import { canonical } from '../util/json.ts';
 
 /** The signature a decision for this pending call must carry. */
 export function signCall(secret: string, runId: string, call: { id: string; name: string; args: unknown }): string {
@@ -95,4 +94,23 @@ export function sha256(data: Uint8Array): Uint8Array {
   const ov = new DataView(out.buffer);
   for (let i = 0; i < 8; i++) ov.setUint32(i * 4, h[i]!);
   return out;
+}
+
+/**
+ * JSON with sorted keys, so equal values give equal text (what approval signatures and seals are
+ * over). Like safeJSON, it survives what a tool may return: a BigInt is its digits, a cycle or
+ * nesting past 256 levels a marker.
+ */
+export function canonical(value: unknown, ancestors: unknown[] = []): string {
+  if (typeof value === 'bigint') return JSON.stringify(value.toString());
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (ancestors.includes(value)) return '"[Circular]"';
+  if (ancestors.length >= 256) return '"[Too deep]"';
+  ancestors.push(value);
+  const o = value as Record<string, unknown>;
+  const text = Array.isArray(value)
+    ? `[${value.map((v) => canonical(v, ancestors)).join(',')}]`
+    : `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonical(o[k], ancestors)}`).join(',')}}`;
+  ancestors.pop();
+  return text;
 }

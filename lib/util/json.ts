@@ -26,14 +26,6 @@ export function safeJSON(value: unknown, space?: number): string {
   }
 }
 
-/** JSON with sorted keys, so equal values give equal text (what approval signatures are over). */
-export function canonical(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  const o = value as Record<string, unknown>;
-  return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
-}
-
 /** Whether `value` nests objects or arrays more than `max` levels deep. Walks without recursion, so no depth can overflow it. */
 export function nestsDeeper(value: unknown, max: number): boolean {
   const stack: [unknown, number][] = [[value, 0]];
