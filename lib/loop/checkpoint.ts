@@ -46,8 +46,7 @@ const jsonOf = (m: Message): string => {
 export function checkpointJSON(cp: Checkpoint): string {
   // Stores take any value: whether it is a checkpoint is for the read to say (readCheckpoint).
   const loose: unknown = cp;
-  const list = (loose as { messages?: unknown } | null)?.messages;
-  if (!Array.isArray(list) || list.some((m) => !m || typeof m !== 'object')) return JSON.stringify(loose) ?? 'null';
+  if (!Array.isArray((loose as { messages?: unknown } | null)?.messages)) return JSON.stringify(loose) ?? 'null';
   const { messages, ...rest } = cp;
   const first = messages[0];
   const last = first && lastRun.get(first);
@@ -58,7 +57,11 @@ export function checkpointJSON(cp: Checkpoint): string {
     json = last.json;
     from = last.messages.length;
   }
-  for (let i = from; i < messages.length; i++) json = json ? `${json},${jsonOf(messages[i]!)}` : jsonOf(messages[i]!);
+  for (let i = from; i < messages.length; i++) {
+    const m: unknown = messages[i];
+    if (!m || typeof m !== 'object') return JSON.stringify(loose) ?? 'null'; // not messages: not a checkpoint either
+    json = json ? `${json},${jsonOf(m as Message)}` : jsonOf(m as Message);
+  }
   if (first) lastRun.set(first, { messages: messages.slice(), json });
   const head = safeJSON(rest); // a tool result JSON cannot hold (a cycle, a BigInt) must not fail the save
   return `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"messages":[${json}]}`;

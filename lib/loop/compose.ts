@@ -1,10 +1,12 @@
 // composableLoop: the loop itself, wired from its phases (./run/). Each turn prompts the model,
-// plans its calls, executes them and records each as a Step; `decide` reads the run's state
-// after each turn and says whether it goes on. Teardown runs in `finally`, whatever happened.
+// plans its calls and executes them (`turn`), then records each as a Step (`record`, which
+// yields them); `decide` reads the run's state after each turn and says whether it goes on.
+// Teardown runs in `finally`, whatever happened.
 import { LoopletError } from '../errors.ts';
 import type { LoopOutcome } from '../shapes.ts';
 import { conclude, teardown } from './run/end.ts';
 import { beginRun, startRun } from './run/start.ts';
+import { record } from './run/record.ts';
 import { decide, interrupted, turn } from './run/turn.ts';
 import type { Step } from './step.ts';
 import type { LoopOptions } from './types.ts';
@@ -21,7 +23,7 @@ export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step
     await beginRun(run, options.resume !== undefined, options.decisions);
     let next = decide(run);
     while (next.type === 'continue') {
-      yield* turn(run);
+      if (await turn(run)) yield* record(run);
       next = decide(run);
     }
     ended = await conclude(run, next);

@@ -2,12 +2,10 @@
 // is decided, from its state alone: the phases only record what happened.
 import { errorMessage } from '../../errors.ts';
 import type { OutcomeError } from '../../shapes.ts';
-import type { Step } from '../step.ts';
 import { acceptedDone } from './call.ts';
 import { execute } from './execute.ts';
 import { plan } from './plan.ts';
 import { prompt } from './prompt.ts';
-import { record } from './record.ts';
 import type { Run } from './run.ts';
 import { isOpen } from './state.ts';
 
@@ -23,17 +21,20 @@ export type FinalEnd = Exclude<TurnEnd, { readonly type: 'continue' }>;
 
 const CONTINUE: TurnEnd = { type: 'continue' };
 
-/** One turn: ask the model (unless a reply is still being dispatched), then plan, execute and record its calls. */
-export async function* turn(run: Run): AsyncGenerator<Step, void, undefined> {
+/**
+ * A turn, up to its steps: ask the model (unless a reply is still being dispatched), then plan
+ * and execute its calls. True when there are calls to record (`record` yields them as Steps).
+ */
+export async function turn(run: Run): Promise<boolean> {
   const { state } = run;
   if (!isOpen(state.batch)) {
     state.batch = undefined;
     await prompt(run);
-    if (!state.batch) return; // no call: a failed model call, an abort, or a nudge for the next turn
+    if (!state.batch) return false; // no call: a failed model call, an abort, or a nudge for the next turn
   }
   await plan(run);
   await execute(run);
-  yield* record(run);
+  return true;
 }
 
 /** What happens next: the run's end, or another turn. */
