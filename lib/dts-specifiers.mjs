@@ -7,11 +7,12 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
-const RELATIVE_TS = /(['"])(\.\.?\/[^'"\n]*?)\.ts\1/g;
+const RELATIVE_TS = /(['"])(\.\.?\/[^'"\n]*?)\.tsx?\1/g;
 let rewritten = 0;
 let directed = 0;
-for (const f of readdirSync('dist', { recursive: true })) {
-  const file = join('dist', String(f));
+const root = process.argv[2] ?? 'dist';
+for (const f of readdirSync(root, { recursive: true })) {
+  const file = join(root, String(f));
   if (!file.endsWith('.d.ts')) continue;
   const text = readFileSync(file, 'utf8');
   const fixed = text.replace(RELATIVE_TS, '$1$2.js$1');
