@@ -1,7 +1,7 @@
 // `looplet/devtools` as a user gets it: the packed tarball (npm pack) installed into a fresh
 // Vite + React app, built, and the panel rendered in Chromium — with a run made in the page,
 // and a trace parsed by the panel's Worker. `npm test` builds dist/ first.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { collect, composableLoop, MockLLMBackend, toJSONL, ToolRegistry, type LoopEvent } from '../../lib/index.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
@@ -88,4 +89,59 @@ describe('looplet/devtools from the packed tarball', () => {
     expect(await page.getByText("greet").first().isVisible()).toBe(true);
     expect(problems).toEqual([]);
   }, 120_000);
+
+  /** `looplet view …` as a process: resolves with the URL it prints. */
+  function startView(cli: string, args: string[]): Promise<string> {
+    const child = spawn(process.execPath, [cli, 'view', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    cleanup.push(async () => child.kill());
+    return new Promise((ok, fail) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => { out += d.toString(); const m = /(http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(out); if (m) ok(m[1]!); });
+      child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+      child.on('exit', (code) => fail(new Error(`looplet view exited ${code}: ${out}`)));
+    });
+  }
+
+  async function traceFile(dir: string, steps: number): Promise<{ path: string; events: LoopEvent[] }> {
+    const events: LoopEvent[] = [];
+    const tools = new ToolRegistry().register({ name: 'read_row', description: 'Read a row.', parameters: { type: 'object', properties: { i: { type: 'integer' } } }, execute: ({ i }) => ({ row: i }) });
+    const script = Array.from({ length: steps - 1 }, (_, i) => ({ toolCalls: [{ id: `c${i}`, name: 'read_row', arguments: { i } }] }));
+    await collect(composableLoop({ llm: new MockLLMBackend([...script, { toolCalls: [{ name: 'done', arguments: { answer: 'all read' } }] }]), tools, task: 'Read rows.', config: { maxSteps: steps }, hooks: [{ onEvent: (e) => void events.push(e) }] }));
+    const path = join(dir, 'run.jsonl');
+    writeFileSync(path, toJSONL(events));
+    return { path, events };
+  }
+
+  it('`looplet view <trace.jsonl>` serves the viewer with that file, from the installed tarball and from a checkout', async () => {
+    const dir = await freshProject();
+    const { path } = await traceFile(dir, 30);
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    cleanup.push(() => browser.close());
+    for (const cli of [join(dir, 'node_modules', 'looplet', 'dist', 'cli.node.js'), join(ROOT, 'dist', 'cli.node.js')]) {
+      const url = await startView(cli, [path]);
+      const page = await browser.newPage();
+      await page.goto(url);
+      await expect.poll(() => page.getByRole('row').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(10);
+      expect(await page.getByText('read_row').first().isVisible()).toBe(true);
+      await page.close();
+    }
+  }, 120_000);
+
+  it('`looplet view --watch <url>` follows a live event stream', async () => {
+    const events: LoopEvent[] = (await traceFile(mkdtempSync(join(tmpdir(), 'looplet-watch-')), 5)).events;
+    // a server streaming a run as toEventStream does (CORS open, as the viewer is on another port)
+    const sse = createServer((_req, res) => {
+      const body = events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join('');
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'access-control-allow-origin': '*' });
+      res.end(body);
+    });
+    await new Promise<void>((ok) => sse.listen(0, '127.0.0.1', ok));
+    cleanup.push(() => new Promise((ok) => sse.close(ok)));
+    const url = await startView(join(ROOT, 'dist', 'cli.node.js'), ['--watch', `http://127.0.0.1:${(sse.address() as AddressInfo).port}/events`]);
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    cleanup.push(() => browser.close());
+    const page = await browser.newPage();
+    await page.goto(url);
+    await expect.poll(() => page.getByRole('row').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(5);
+  }, 60_000);
 });
