@@ -7,7 +7,7 @@ import type { TraceSource } from './source.ts';
 import { StepDetail, type DetailTab } from './StepDetail.tsx';
 import { StepList } from './StepList.tsx';
 import { CSS } from './styles.ts';
-import { ms, tokens, visible } from './text.ts';
+import { answerText, clip, ms, tokens, visible } from './text.ts';
 
 export interface LoopletDevtoolsProps {
   /** Live or static events; a file can also be opened from the panel. */
@@ -42,25 +42,33 @@ export function LoopletDevtools({ source, onDecide, theme = 'system' }: LoopletD
   const [fileErrors, setFileErrors] = useState<{ line: number; reason: string }[]>([]);
   const [dark, setDark] = useState(() => theme === 'dark' || (theme === 'system' && typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches));
   const [dragging, setDragging] = useState(false);
+  const [follow, setFollow] = useState(() => !!source?.live);
+  const [problem, setProblem] = useState<string>();
   const search = useRef<HTMLInputElement>(null);
   const detail = useRef<HTMLDivElement>(null);
 
   useEffect(() => model.subscribe(bump), [model]);
-  useEffect(() => (source ? source.subscribe((events) => model.add(events)) : undefined), [source, model]);
+  useEffect(() => (source ? source.subscribe((events) => model.add(events), setProblem) : undefined), [source, model]);
 
   const runs = [...model.runs.values()];
   const run: RunView | undefined = (runId && model.runs.get(runId)) || runs[runs.length - 1];
   const steps = useMemo(() => (run ? (query ? run.steps.filter((s) => matches(s, query)) : run.steps) : []), [run, run?.version, query]);
   const step = run?.steps.find((s) => s.index === selected);
 
-  const open = useCallback(async (text: string) => {
-    const { events, errors } = await parseTrace(text);
+  /** A file (or pasted text): parsed in batches, shown from its first steps while the rest is read; it opens at the top. */
+  const open = useCallback(async (input: string | Blob) => {
     const m = new TraceModel();
-    m.add(events);
+    const errors: { line: number; reason: string }[] = [];
     setModel(m);
     setFileErrors(errors);
     setRunId(undefined);
     setSelected(undefined);
+    setFollow(false);
+    setProblem(undefined);
+    await parseTrace(input, (batch) => {
+      m.add(batch.events);
+      if (batch.errors.length) { errors.push(...batch.errors); setFileErrors([...errors]); }
+    });
   }, []);
 
   const save = () => {
@@ -80,6 +88,7 @@ export function LoopletDevtools({ source, onDecide, theme = 'system' }: LoopletD
       if (e.key === '/') { search.current?.focus(); e.preventDefault(); }
       else if (e.key === 'd' && step) setTab('diff');
       else if (e.key === 'Escape') setSelected(undefined);
+      else if (e.key === 'f') setFollow((f) => !f);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -89,7 +98,7 @@ export function LoopletDevtools({ source, onDecide, theme = 'system' }: LoopletD
     e.preventDefault();
     setDragging(false);
     const f = e.dataTransfer.files[0];
-    if (f) void f.text().then(open);
+    if (f) void open(f);
   };
 
   const u = run?.usage;
@@ -100,7 +109,7 @@ export function LoopletDevtools({ source, onDecide, theme = 'system' }: LoopletD
       <header className="lp-head" aria-label="Run summary">
         {runs.length > 1 && (
           <select aria-label="Run" value={run?.runId} onChange={(e) => setRunId(e.target.value)}>
-            {runs.map((r) => <option key={r.runId} value={r.runId}>{r.runId.slice(0, 8)} · {r.status}</option>)}
+            {runs.map((r) => <option key={r.runId} value={r.runId}>{runLabel(r)}</option>)}
           </select>
         )}
         <strong aria-label="Run status" data-status={run?.status ?? 'empty'}>{run ? `● ${run.status}` : 'No run yet'}</strong>
@@ -109,14 +118,14 @@ export function LoopletDevtools({ source, onDecide, theme = 'system' }: LoopletD
             {run.steps.length} steps · {tokens(u?.inputTokens)} in / {tokens(u?.outputTokens)} out{u?.costUsd !== undefined ? ` · $${u.costUsd.toFixed(4)}` : ''}{wall !== undefined ? ` · ${ms(wall)}` : ''}
             {run.pending.length ? ` · ‖ ${run.pending.length} pending` : ''}
             {run.compactions ? ` · ${run.compactions} compactions` : ''}
-            {run.evals.length ? ` · evals ${run.evals.filter((x) => x.passed).length}/${run.evals.length} passed (${run.evals.map((x) => `${visible(x.name)} ${x.score}`).join(', ')})` : ''}{run.answer !== undefined ? ` · answer: ${visible(String(JSON.stringify(run.answer)).slice(0, 80))}` : ''}
+            {run.evals.length ? ` · evals ${run.evals.filter((x) => x.passed).length}/${run.evals.length} passed (${run.evals.map((x) => `${visible(x.name)} ${x.score}`).join(', ')})` : ''}{run.answer !== undefined ? ` · answer: ${visible(clip(answerText(run.answer), 80))}` : ''}
           </span>
         )}
         <span style={{ flex: 1 }} />
         <input ref={search} aria-label="Filter steps" placeholder="filter: tool:x status:error text ( / )" value={query} onChange={(e) => setQuery(e.target.value)} />
         <label>
           <span style={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }}>Open trace</span>
-          <input type="file" accept=".jsonl,.ndjson,.json,application/x-ndjson" aria-label="Open trace" onChange={(e) => { const f = e.target.files?.[0]; if (f) void f.text().then(open); }} />
+          <input type="file" accept=".jsonl,.ndjson,.json,application/x-ndjson" aria-label="Open trace" onChange={(e) => { const f = e.target.files?.[0]; if (f) void open(f); }} />
         </label>
         <details>
           <summary>Paste trace</summary>
@@ -126,8 +135,10 @@ export function LoopletDevtools({ source, onDecide, theme = 'system' }: LoopletD
           </form>
         </details>
         <button onClick={save} disabled={!run}>Save trace</button>
+        <button onClick={() => setFollow(!follow)} aria-pressed={follow} title="Keep the newest step in view as a run goes on (f)">{follow ? 'Following' : 'Follow'}</button>
         <button onClick={() => setDark(!dark)} aria-pressed={dark}>{dark ? 'Light theme' : 'Dark theme'}</button>
       </header>
+      {problem && <div className="lp-errors" role="alert">{visible(problem)}</div>}
       {fileErrors.length > 0 && (
         <div className="lp-errors" role="alert">
           {fileErrors.length} malformed line{fileErrors.length > 1 ? 's' : ''} skipped: {fileErrors.slice(0, 5).map((e) => `line ${e.line}: ${visible(e.reason)}`).join('; ')}
@@ -145,7 +156,9 @@ export function LoopletDevtools({ source, onDecide, theme = 'system' }: LoopletD
       )}
       <div className="lp-main">
         <div className="lp-list">
-          <StepList steps={steps} selected={selected} onSelect={setSelected} onOpen={(i) => { setSelected(i); detail.current?.focus(); }} />
+          {run && query && steps.length === 0
+            ? <p role="status" style={{ padding: 8 }}>No step matches “{visible(query)}” ({run.steps.length} steps in this run).</p>
+            : <StepList steps={steps} selected={selected} onSelect={setSelected} onOpen={(i) => { setSelected(i); detail.current?.focus(); }} follow={follow} onFollow={setFollow} />}
         </div>
         <div ref={detail} tabIndex={-1} style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
           {run && step ? <StepDetail key={step.index} run={run} step={step} tab={tab} onTab={setTab} /> : <p style={{ padding: 8 }}>{run ? 'Select a step (j/k or click).' : 'Run an agent, or open a trace (file picker or drop a .jsonl here).'}</p>}
@@ -155,4 +168,11 @@ export function LoopletDevtools({ source, onDecide, theme = 'system' }: LoopletD
       <div aria-live="polite" style={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden' }}>{run ? `${run.steps.length} steps, ${run.status}` : ''}</div>
     </div>
   );
+}
+
+/** A run as the run picker lists it: its task, when it started, and how it stands. */
+function runLabel(r: RunView): string {
+  const task = typeof r.task === 'string' ? r.task : r.task && typeof r.task === 'object' && 'goal' in r.task ? String((r.task as { goal: unknown }).goal) : r.runId.slice(0, 8);
+  const when = r.startedAt ? new Date(r.startedAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' }) : '';
+  return `${clip(visible(task.replace(/\s+/g, ' ')), 48)}${when ? ` · ${when}` : ''} · ${r.status}`;
 }

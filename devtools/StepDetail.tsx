@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import type { Message } from 'looplet';
-import { promptAt, type RunView, type StepRow } from './model.ts';
+import { promptAt, type RunView, type StepDecision, type StepRow } from './model.ts';
 import { PromptDiff } from './PromptDiff.tsx';
-import { ms, show } from './text.ts';
+import { ms, show, tokens, visible } from './text.ts';
 
-export type DetailTab = 'prompt' | 'diff' | 'call' | 'result' | 'hooks';
+export type DetailTab = 'prompt' | 'diff' | 'reply' | 'call' | 'result' | 'hooks';
 
 /** Text with a "show all" for payloads over 64 KB (a 20 MB result must not lock the page). */
 export function TextBlock({ value, label }: { value: unknown; label: string }) {
@@ -31,7 +31,7 @@ function MessageView({ m }: { m: Message }) {
 
 export function StepDetail({ run, step, tab, onTab }: { run: RunView; step: StepRow; tab: DetailTab; onTab(t: DetailTab): void }) {
   const r = step.record;
-  const tabs: [DetailTab, string][] = [['prompt', 'Prompt'], ['diff', 'Diff'], ['call', 'Call'], ['result', 'Result'], ['hooks', 'Hooks']];
+  const tabs: [DetailTab, string][] = [['prompt', 'Prompt'], ['diff', 'Diff'], ['reply', 'Reply'], ['call', 'Call'], ['result', 'Result'], ['hooks', 'Hooks']];
   const [against, setAgainst] = useState<number>();
   // default: the last step before this one whose reply came from an earlier prompt
   const prev = (against !== undefined ? run.steps.find((s) => s.index === against) : undefined)
@@ -40,7 +40,7 @@ export function StepDetail({ run, step, tab, onTab }: { run: RunView; step: Step
     <section className="lp-detail" aria-label={`Step ${step.index} detail`}>
       <h3 style={{ margin: '0 0 6px' }}>
         Step {step.index} · {show(r.toolCall.name).text} · {r.status} · LLM {ms(r.timing.llmMs)} · tool {ms(r.timing.toolMs)}
-        {r.usage ? ` · ${r.usage.inputTokens} in / ${r.usage.outputTokens} out` : ''}
+        {r.usage ? ` · ${tokens(r.usage.inputTokens)} in / ${tokens(r.usage.outputTokens)} out` : ''}
       </h3>
       <div role="tablist" className="lp-tabs">
         {tabs.map(([t, label]) => (
@@ -67,18 +67,67 @@ export function StepDetail({ run, step, tab, onTab }: { run: RunView; step: Step
         {tab === 'result' && (r.toolResult.error
           ? <TextBlock value={r.toolResult.error} label="error" />
           : <TextBlock value={r.toolResult.data ?? null} label="result" />)}
-        {tab === 'hooks' && (step.decisions.length ? <TextBlock value={step.decisions} label="hook decisions" /> : <p>No hook changed this step.</p>)}
+        {tab === 'reply' && <ReplyView run={run} k={step.prompt} />}
+        {tab === 'hooks' && (step.decisions.length ? <Decisions list={step.decisions} /> : <p>No hook changed this step.</p>)}
       </div>
     </section>
   );
 }
 
+/** Long prompts are folded: the task and the latest messages, the middle on request. */
+const FOLD_AT = 60;
+const KEEP_LAST = 40;
+
 function PromptView({ run, k }: { run: RunView; k: number }) {
   const p = promptAt(run, k);
+  const [all, setAll] = useState(false);
+  const n = p.messages.length;
+  const folded = !all && n > FOLD_AT;
+  const hidden = folded ? n - 1 - KEEP_LAST : 0;
   return (
     <div aria-label="Prompt the model saw">
       {p.system && <div className="lp-msg"><h4>system</h4><TextBlock value={p.system} label="system prompt" /></div>}
-      {p.messages.map((m, i) => <MessageView key={i} m={m} />)}
+      {(folded ? p.messages.slice(0, 1) : p.messages).map((m, i) => <MessageView key={i} m={m} />)}
+      {folded && <button onClick={() => setAll(true)}>Show {hidden.toLocaleString()} earlier messages</button>}
+      {folded && p.messages.slice(n - KEEP_LAST).map((m, i) => <MessageView key={n - KEEP_LAST + i} m={m} />)}
     </div>
+  );
+}
+
+/** The model's own reply to the prompt: its text, its reasoning, its calls, and the whole response. */
+function ReplyView({ run, k }: { run: RunView; k: number }) {
+  const p = run.prompts[k];
+  const res = p?.response;
+  if (!res) return <p>The trace has no reply for this step (no llm.response event).</p>;
+  return (
+    <div aria-label="The model's reply">
+      <p className="lp-muted">{res.model ? `${visible(res.model)} · ` : ''}{p.llmMs !== undefined ? ms(p.llmMs) : ''}{res.finishReason ? ` · finish: ${visible(res.finishReason)}` : ''}{res.usage ? ` · ${tokens(res.usage.inputTokens)} in / ${tokens(res.usage.outputTokens)} out` : ''}</p>
+      {res.reasoning && <div className="lp-msg"><h4>reasoning</h4><TextBlock value={res.reasoning} label="reasoning" /></div>}
+      <div className="lp-msg"><h4>text</h4>{res.text ? <TextBlock value={res.text} label="reply text" /> : <p className="lp-muted">(no text)</p>}</div>
+      {res.toolCalls?.length ? <div className="lp-msg"><h4>tool calls</h4><TextBlock value={res.toolCalls} label="reply tool calls" /></div> : null}
+      <details><summary>Raw response</summary><TextBlock value={res} label="raw response" /></details>
+    </div>
+  );
+}
+
+/** Every decision about a step, as fields: who decided, in which slot, what. */
+function Decisions({ list }: { list: readonly StepDecision[] }) {
+  return (
+    <ul className="lp-decisions" aria-label="Decisions about this step">
+      {list.map((d, i) => {
+        if (d.source === 'human') {
+          const x = d.decision;
+          return <li key={i}><strong>human</strong> → {x.kind}{x.kind === 'reject' ? `: ${visible(x.reason)}` : ''}{x.kind === 'edit' ? ` ${show(x.args, 300).text}` : ''}</li>;
+        }
+        const e = d.event;
+        if (e.type === 'decision') {
+          const x = e.decision;
+          const detail = 'reason' in x ? x.reason : 'text' in x ? x.text : 'args' in x ? show(x.args, 300).text : 'result' in x ? show(x.result, 300).text : '';
+          return <li key={i}><strong>{visible(e.hook)}</strong> · {e.slot} → {x.kind}{detail ? `: ${visible(String(detail))}` : ''}</li>;
+        }
+        if (e.type === 'compact') return <li key={i}><strong>compaction</strong> · {visible(e.strategy)} ({e.reason}): {tokens(e.tokensBefore)} → {tokens(e.tokensAfter)} tokens</li>;
+        return <li key={i} className="lp-error"><strong>error</strong>{e.hook ? ` · ${visible(e.hook)}.${e.slot ?? ''}` : ''} → {visible(e.error.message)}</li>;
+      })}
+    </ul>
   );
 }

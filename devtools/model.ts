@@ -1,22 +1,34 @@
 // Folds trace events into runs the panel can render. Events may arrive live or from a file,
 // for one run or many; a run keeps its id across pauses and resumes, so it stays one run.
-import type { LoopEvent, Message, PendingCall, StepJSON, ToolSchema, Usage } from 'looplet';
+// Prompts are indexed, not rebuilt: every message a run sent is kept once, in order, and each
+// prompt is a slice of that log — any step's prompt costs its own length, not the run's history.
+import type { LLMResponse, LoopEvent, Message, PendingCall, ResumeDecision, StepJSON, ToolSchema, Usage } from 'looplet';
 
 export type RunStatus = 'running' | 'paused' | 'done' | 'error' | 'stopped' | 'max_steps' | 'aborted';
+
+/** What was decided about a step: a hook's decision or error, a compaction, or a human's answer to a pause. */
+export type StepDecision =
+  | { readonly source: 'hook'; readonly event: Extract<LoopEvent, { type: 'decision' | 'error' | 'compact' }> }
+  | { readonly source: 'human'; readonly decision: ResumeDecision; readonly ts: number };
 
 export interface StepRow {
   readonly index: number;
   readonly record: StepJSON;
-  /** Which `prompt` event (index into run.prompts) the model saw for this step's reply. */
+  /** Which prompt (index into run.prompts) the model saw for this step's reply. */
   readonly prompt: number;
-  readonly decisions: readonly LoopEvent[];
+  /** Every decision about this step, kept across its pause and its resume. */
+  readonly decisions: readonly StepDecision[];
 }
 
 export interface PromptEntry {
   readonly step: number;
-  readonly offset: number;
-  readonly messages: readonly Message[];
+  /** The prompt's messages are run.log[start, start + length). */
+  readonly start: number;
+  readonly length: number;
   readonly system?: string;
+  /** The model's reply to this prompt, and how long it took. */
+  response?: LLMResponse;
+  llmMs?: number;
 }
 
 export interface RunView {
@@ -27,6 +39,8 @@ export interface RunView {
   /** Steps by index (a paused step is replaced by its decided one on resume). */
   steps: StepRow[];
   prompts: PromptEntry[];
+  /** Every message the run sent a model, once, in order (prompts are slices of it). */
+  log: Message[];
   pending: readonly PendingCall[];
   usage: Usage;
   errors: LoopEvent[];
@@ -48,7 +62,8 @@ export class TraceModel {
   /** Every event, in arrival order: what "Save trace" writes. */
   readonly events: LoopEvent[] = [];
   readonly #listeners = new Set<() => void>();
-  #pendingDecisions = new Map<string, LoopEvent[]>();
+  readonly #waiting = new Map<string, StepDecision[]>();
+  readonly #human = new Map<string, StepDecision>();
   version = 0;
 
   add(events: Iterable<LoopEvent>): void {
@@ -68,7 +83,7 @@ export class TraceModel {
   #run(runId: string): RunView {
     let r = this.runs.get(runId);
     if (!r) {
-      r = { runId, status: 'running', tools: [], steps: [], prompts: [], pending: [], usage: emptyUsage(), errors: [], evals: [], compactions: 0, version: 0 };
+      r = { runId, status: 'running', tools: [], steps: [], prompts: [], log: [], pending: [], usage: emptyUsage(), errors: [], evals: [], compactions: 0, version: 0 };
       this.runs.set(runId, r);
     }
     return r;
@@ -88,10 +103,17 @@ export class TraceModel {
       case 'resume':
         r.status = 'running';
         r.pending = [];
+        for (const [callId, d] of Object.entries(e.decisions)) this.#human.set(`${e.runId}#${callId}`, { source: 'human', decision: d as ResumeDecision, ts: e.ts });
         break;
       case 'prompt':
-        r.prompts.push({ step: e.step, offset: e.offset, messages: e.messages, ...(e.system !== undefined ? { system: e.system } : {}) });
+        addPrompt(r, e);
         break;
+      case 'llm.response': {
+        const p = r.prompts[r.prompts.length - 1];
+        if (p && !p.response) { p.response = e.response; p.llmMs = e.durationMs; }
+        if (e.response.usage && r.status === 'running') addLiveUsage(r, e.response.usage);
+        break;
+      }
       case 'eval':
         r.evals = e.results;
         break;
@@ -101,25 +123,14 @@ export class TraceModel {
         if (e.type === 'compact') r.compactions++;
         if (e.type === 'error') r.errors.push(e);
         const key = `${e.runId}#${e.step}`;
-        const list = this.#pendingDecisions.get(key) ?? [];
-        list.push(e);
-        this.#pendingDecisions.set(key, list);
+        const list = this.#waiting.get(key) ?? [];
+        list.push({ source: 'hook', event: e });
+        this.#waiting.set(key, list);
         break;
       }
-      case 'step': {
-        const key = `${e.runId}#${e.step}`;
-        const row: StepRow = { index: e.record.index, record: e.record, prompt: Math.max(0, r.prompts.length - 1), decisions: this.#pendingDecisions.get(key) ?? [] };
-        this.#pendingDecisions.delete(key);
-        // steps arrive in order; a resumed call replaces its paused record (same index)
-        const last = r.steps.length > 0 ? r.steps[r.steps.length - 1]! : undefined;
-        if (last && last.index === row.index) r.steps[r.steps.length - 1] = row;
-        else if (last && last.index > row.index) {
-          const at = r.steps.findIndex((s) => s.index >= row.index);
-          if (r.steps[at]?.index === row.index) r.steps[at] = row;
-          else r.steps.splice(at, 0, row);
-        } else r.steps.push(row);
+      case 'step':
+        this.#step(r, e);
         break;
-      }
       case 'pause':
         r.status = 'paused';
         r.pending = e.pending;
@@ -132,35 +143,66 @@ export class TraceModel {
         if (e.outcome.reason !== undefined) r.reason = e.outcome.reason;
         if (e.outcome.pending) r.pending = e.outcome.pending;
         break;
-      case 'llm.response':
-        if (e.response.usage && r.status === 'running') {
-          // live totals while running; run.end brings the authoritative sum
-          const u = e.response.usage;
-          r.usage = {
-            ...r.usage,
-            inputTokens: r.usage.inputTokens + (u.inputTokens || 0),
-            outputTokens: r.usage.outputTokens + (u.outputTokens || 0),
-            totalTokens: r.usage.totalTokens + (u.totalTokens || 0),
-            ...(u.costUsd !== undefined ? { costUsd: (r.usage.costUsd ?? 0) + u.costUsd } : {}),
-          };
-        }
-        break;
       default:
         break;
     }
   }
+
+  #step(r: RunView, e: Extract<LoopEvent, { type: 'step' }>): void {
+    const key = `${e.runId}#${e.step}`;
+    const human = this.#human.get(`${e.runId}#${e.record.toolCall.id}`);
+    const fresh = [...(this.#waiting.get(key) ?? []), ...(human && e.record.status !== 'paused' ? [human] : [])];
+    this.#waiting.delete(key);
+    // steps arrive in order; a resumed call replaces its paused record (same index), keeping what was decided about it
+    const at = findStep(r.steps, e.record.index);
+    const before = r.steps[at]?.index === e.record.index ? r.steps[at]! : undefined;
+    const row: StepRow = { index: e.record.index, record: e.record, prompt: before && e.record.status !== 'paused' ? before.prompt : Math.max(0, r.prompts.length - 1), decisions: [...(before?.decisions ?? []), ...fresh] };
+    if (before) r.steps[at] = row;
+    else r.steps.splice(at, 0, row);
+  }
 }
 
-/** The full message list of prompt `k`: the previous prompt's first `offset` messages, then this one's. */
-export function promptAt(run: RunView, k: number): { system?: string; messages: Message[] } {
-  let messages: Message[] = [];
-  let system: string | undefined;
-  for (let i = 0; i <= k && i < run.prompts.length; i++) {
-    const p = run.prompts[i]!;
-    messages = [...messages.slice(0, p.offset), ...p.messages];
-    if (p.system !== undefined) system = p.system;
+/** Where step `index` is, or goes, in steps sorted by index (a binary search: the common case is the end). */
+function findStep(steps: readonly StepRow[], index: number): number {
+  const last = steps[steps.length - 1];
+  if (!last || last.index < index) return steps.length;
+  let lo = 0, hi = steps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (steps[mid]!.index < index) lo = mid + 1;
+    else hi = mid;
   }
-  return { messages, ...(system !== undefined ? { system } : {}) };
+  return lo;
+}
+
+/** A prompt event carries the messages added since the previous prompt: append them to the log, or start a new slice. */
+function addPrompt(r: RunView, e: Extract<LoopEvent, { type: 'prompt' }>): void {
+  const prev = r.prompts[r.prompts.length - 1];
+  const system = e.system ?? prev?.system;
+  const keep = prev ? Math.min(e.offset, prev.length) : 0; // messages carried over from the previous prompt
+  let start = r.log.length;
+  if (prev && keep > 0 && keep === prev.length && prev.start + prev.length === r.log.length) start = prev.start; // it grew at the end: the usual case
+  else for (let i = 0; i < keep; i++) r.log.push(r.log[prev!.start + i]!); // a shorter prefix: a slice of its own
+  for (const m of e.messages) r.log.push(m);
+  r.prompts.push({ step: e.step, start, length: r.log.length - start, ...(system !== undefined ? { system } : {}) });
+}
+
+function addLiveUsage(r: RunView, u: Usage): void {
+  // live totals while running; run.end brings the authoritative sum
+  r.usage = {
+    ...r.usage,
+    inputTokens: r.usage.inputTokens + (u.inputTokens || 0),
+    outputTokens: r.usage.outputTokens + (u.outputTokens || 0),
+    totalTokens: r.usage.totalTokens + (u.totalTokens || 0),
+    ...(u.costUsd !== undefined ? { costUsd: (r.usage.costUsd ?? 0) + u.costUsd } : {}),
+  };
+}
+
+/** The full prompt `k`: a slice of the run's log (its own length; nothing earlier is rebuilt). */
+export function promptAt(run: RunView, k: number): { system?: string; messages: Message[] } {
+  const p = run.prompts[Math.min(k, run.prompts.length - 1)];
+  if (!p) return { messages: [] };
+  return { messages: run.log.slice(p.start, p.start + p.length), ...(p.system !== undefined ? { system: p.system } : {}) };
 }
 
 /** A prompt as plain text, one block per message: what the diff compares. */

@@ -2,8 +2,13 @@
 import type { Hook, LoopEvent, ResumeDecision } from 'looplet';
 
 export interface TraceSource {
-  /** Called with batches of events as they arrive; returns an unsubscribe function. */
-  subscribe(onEvents: (events: LoopEvent[]) => void): () => void;
+  /**
+   * Called with batches of events as they arrive; returns an unsubscribe function. `onProblem`
+   * hears what went wrong with the source (a URL that refuses), and `undefined` once it recovers.
+   */
+  subscribe(onEvents: (events: LoopEvent[]) => void, onProblem?: (message: string | undefined) => void): () => void;
+  /** Events keep coming (a run under way): the panel follows the newest step. */
+  readonly live?: boolean;
 }
 
 /** A fixed list of events (a file, a sample). */
@@ -25,6 +30,7 @@ export function liveSource(): TraceSource & { hook: Hook; events: LoopEvent[] } 
     for (const l of listeners) l(batch);
   };
   return {
+    live: true,
     events,
     hook: {
       name: 'devtools',
@@ -48,6 +54,7 @@ export function liveSource(): TraceSource & { hook: Hook; events: LoopEvent[] } 
 /** Events posted by `devtoolsBridge()` in another tab or frame of the same origin. */
 export function broadcastSource(channel = 'looplet-devtools'): TraceSource {
   return {
+    live: true,
     subscribe(on) {
       const bc = new BroadcastChannel(channel);
       bc.onmessage = (m: MessageEvent) => {
@@ -68,17 +75,39 @@ export function broadcastDecide(channel = 'looplet-devtools'): (runId: string, d
   };
 }
 
-/** A `text/event-stream` URL (e.g. a Worker returning `toEventStream(run)`). */
+/**
+ * A `text/event-stream` URL (e.g. a Worker returning `toEventStream(run)`). The stream is closed
+ * once every run it carried has ended (an EventSource would otherwise reconnect and replay it).
+ */
 export function eventStreamSource(url: string): TraceSource {
   return {
-    subscribe(on) {
-      const es = new EventSource(url);
+    live: true,
+    subscribe(on, problem) {
+      let es: EventSource;
+      try {
+        es = new EventSource(url);
+      } catch (err) {
+        problem?.(`Could not open the event stream ${url}: ${(err as Error).message}`);
+        return () => {};
+      }
+      const open = new Set<string>();
+      let seen = 0;
       es.onmessage = (m) => {
+        let e: LoopEvent;
         try {
-          on([JSON.parse(m.data as string) as LoopEvent]);
+          e = JSON.parse(m.data as string) as LoopEvent;
         } catch {
-          // a line that is not an event is skipped; the stream goes on
+          return; // a line that is not an event is skipped; the stream goes on
         }
+        if (seen++ === 0) problem?.(undefined);
+        if (e.type === 'run.end') open.delete(e.runId);
+        else open.add(e.runId);
+        on([e]);
+        if (open.size === 0) es.close();
+      };
+      es.onerror = () => {
+        if (es.readyState === EventSource.CLOSED) problem?.(`The event stream ${url} was refused (an HTTP error, or not text/event-stream).`);
+        else if (seen === 0) problem?.(`Cannot reach the event stream ${url}; retrying…`);
       };
       return () => es.close();
     },

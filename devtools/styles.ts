@@ -12,7 +12,7 @@ export const CSS = `
 .lp-main{display:flex;flex:1;min-height:0}
 .lp-list{flex:0 0 46%;min-width:280px;border-right:1px solid var(--line);display:flex;flex-direction:column;min-height:0}
 .lp-scroll{flex:1;overflow:auto;position:relative;min-height:120px}
-.lp-row{position:absolute;left:0;right:0;height:28px;display:grid;grid-template-columns:44px 22px 110px 1fr 90px 56px 56px;gap:6px;align-items:center;padding:0 8px;border-bottom:1px solid var(--line);white-space:nowrap;overflow:hidden;cursor:pointer}
+.lp-row{position:absolute;left:0;right:0;height:28px;display:grid;grid-template-columns:8ch 22px 110px 1fr 90px 56px 56px;gap:6px;align-items:center;padding:0 8px;border-bottom:1px solid var(--line);white-space:nowrap;overflow:hidden;cursor:pointer}
 .lp-row[aria-selected=true]{background:var(--sel)}
 .lp-row span{overflow:hidden;text-overflow:ellipsis}
 .lp-ok{color:var(--ok)}.lp-error,.lp-denied{color:var(--err)}.lp-paused{color:var(--warn)}
@@ -31,5 +31,15 @@ export const CSS = `
 .lp-timeline i{display:block;width:4px;min-height:1px}
 .lp-timeline .lp-llm{background:#8250df}.lp-timeline .lp-tool{background:#1a7f37}
 .lp-drop{outline:2px dashed #2f81f7}
+.lp-root{container-type:inline-size}
+.lp-muted{color:var(--muted)}
+.lp-decisions{margin:0;padding-left:18px}.lp-decisions li{margin:3px 0}
+/* Narrow (a phone, a side panel): the list above the detail, each full width. */
+@container (max-width:700px){
+  .lp-main{flex-direction:column}
+  .lp-list{flex:0 0 40%;min-width:0;border-right:0;border-bottom:1px solid var(--line)}
+  .lp-row{grid-template-columns:8ch 22px 90px 1fr 0 0 0}
+  .lp-tabs{flex-wrap:wrap}
+}
 @media (prefers-reduced-motion:reduce){.lp-root *{transition:none!important}}
 `;

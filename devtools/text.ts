@@ -46,12 +46,27 @@ export function clip(s: string, n: number): string {
   return s.length > n ? s.slice(0, n - 1) + '…' : s;
 }
 
+/** A duration for people: 820ms, 1.5s, 2m 30s, 1h 5m. */
 export function ms(n: number | undefined): string {
-  if (n === undefined) return '—';
-  return n < 1000 ? `${Math.round(n)}ms` : `${(n / 1000).toFixed(1)}s`;
+  if (n === undefined || !Number.isFinite(n)) return '—';
+  if (n < 1000) return `${Math.round(n)}ms`;
+  const s = n / 1000;
+  if (s < 60) return `${s.toFixed(1)}s`;
+  const whole = Math.round(s);
+  if (whole < 3600) return `${Math.floor(whole / 60)}m ${whole % 60}s`;
+  return `${Math.floor(whole / 3600)}h ${Math.floor((whole % 3600) / 60)}m`;
 }
 
+/** A token count for people: 950, 1.2k, 10.0M. */
 export function tokens(n: number | undefined): string {
-  if (!n) return '0';
-  return n < 1000 ? String(n) : `${(n / 1000).toFixed(1)}k`;
+  if (!n || !Number.isFinite(n)) return '0';
+  if (n < 1000) return String(Math.round(n));
+  if (n < 999_950) return `${(n / 1e3).toFixed(1)}k`;
+  if (n < 999_950_000) return `${(n / 1e6).toFixed(1)}M`;
+  return `${(n / 1e9).toFixed(1)}B`;
+}
+
+/** An answer for people: a string as it is, anything else as JSON. */
+export function answerText(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
 }
