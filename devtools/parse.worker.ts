@@ -4,7 +4,7 @@ import { readJSONL } from 'looplet';
 import type { ParseBatch, ParseRequest } from './parse.ts';
 
 self.onmessage = async (m: MessageEvent<ParseRequest>) => {
-  const { input, firstBatch = 300, batch = 4000 } = m.data;
+  const { input, firstBatch = 300, batch = 2000 } = m.data;
   let size = firstBatch;
   let lines: string[] = [];
   let before = 0; // lines already posted
