@@ -52,7 +52,16 @@ function diffAsync(a: string, b: string): Promise<DiffResult> {
   });
 }
 
-function useDiff(before: Prompt, after: Prompt): DiffResult | undefined {
+/** Unchanged lines folded away; a click shows them. */
+function Fold({ count, lines }: { count: number; lines: () => string[] }) {
+  const [open, setOpen] = useState(false);
+  if (!open) return <button className="lp-fold" onClick={() => setOpen(true)} aria-expanded={false}>… {count} unchanged lines … (show)</button>;
+  return <>{lines().map((l, i) => <div key={i}>{'  '}{visible(l)}</div>)}</>;
+}
+
+const splitLines = (s: string) => (s === '' ? [] : s.replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n'));
+
+function useDiff(before: Prompt, after: Prompt): { result: DiffResult; a: string } | undefined {
   const [a, b] = useMemo(() => [promptText(before), promptText(after)], [before, after]);
   const small = a.length + b.length < SYNC_LIMIT;
   const sync = useMemo(() => (small ? diffText(a, b, { timeoutMs: 200 }) : undefined), [a, b, small]);
@@ -63,12 +72,16 @@ function useDiff(before: Prompt, after: Prompt): DiffResult | undefined {
     void diffAsync(a, b).then((result) => { if (live) setLate({ key: a + '\u0000' + b, result }); });
     return () => { live = false; };
   }, [a, b, small]);
-  return sync ?? (late && late.key === a + '\u0000' + b ? late.result : undefined);
+  const result = sync ?? (late && late.key === a + '\u0000' + b ? late.result : undefined);
+  return result && { result, a };
 }
 
 export function PromptDiff({ before, after, label }: { before: Prompt; after: Prompt; label?: string }) {
-  const result = useDiff(before, after);
-  if (!result) return <p aria-busy="true">Comparing prompts…</p>;
+  const diff = useDiff(before, after);
+  if (!diff) return <p aria-busy="true">Comparing prompts…</p>;
+  const { result, a } = diff;
+  let A: string[] | undefined;
+  const linesOf = (from: number, to: number) => (A ??= splitLines(a)).slice(from, to);
   return (
     <div className="lp-diff" aria-label={label ?? 'Prompt diff'}>
       <p>
@@ -79,7 +92,7 @@ export function PromptDiff({ before, after, label }: { before: Prompt; after: Pr
         {result.hunks.length === 0 && <div>The prompts are identical.</div>}
         {result.hunks.map((h, i) => (
           <div key={i}>
-            {h.collapsedBefore > 0 && <div className="lp-fold">… {h.collapsedBefore} unchanged lines …</div>}
+            {h.collapsedBefore > 0 && <Fold count={h.collapsedBefore} lines={() => linesOf(h.aStart - h.collapsedBefore, h.aStart)} />}
             {h.lines.map((c, j) => <Line key={j} c={c} />)}
           </div>
         ))}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { createContext, useContext, useState, type ReactNode } from 'react';
 import type { Message } from 'looplet';
 import { promptAt, type RunView, type StepDecision, type StepRow } from './model.ts';
 import { PromptDiff } from './PromptDiff.tsx';
@@ -6,13 +6,39 @@ import { ms, show, tokens, visible } from './text.ts';
 
 export type DetailTab = 'prompt' | 'diff' | 'reply' | 'call' | 'result' | 'hooks';
 
+/** The words being searched for: marked wherever the detail shows them. */
+export const Highlight = createContext<readonly string[]>([]);
+
+/** `text` with every occurrence of the search words marked (as text: nothing is parsed). */
+function marked(text: string, words: readonly string[]): ReactNode {
+  const terms = words.filter((w) => w.length > 0);
+  if (terms.length === 0) return text;
+  const lower = text.toLowerCase();
+  const parts: ReactNode[] = [];
+  let at = 0;
+  for (;;) {
+    let next = -1, len = 0;
+    for (const t of terms) {
+      const i = lower.indexOf(t.toLowerCase(), at);
+      if (i >= 0 && (next < 0 || i < next)) { next = i; len = t.length; }
+    }
+    if (next < 0 || parts.length > 2000) break;
+    if (next > at) parts.push(text.slice(at, next));
+    parts.push(<mark key={parts.length}>{text.slice(next, next + len)}</mark>);
+    at = next + len;
+  }
+  parts.push(text.slice(at));
+  return parts;
+}
+
 /** Text with a "show all" for payloads over 64 KB (a 20 MB result must not lock the page). */
 export function TextBlock({ value, label }: { value: unknown; label: string }) {
   const [all, setAll] = useState(false);
+  const words = useContext(Highlight);
   const { text, cut } = show(value, all ? Infinity : undefined);
   return (
     <div>
-      <pre className="lp-pre" aria-label={label}>{text}</pre>
+      <pre className="lp-pre" aria-label={label}>{marked(text, words)}</pre>
       {cut > 0 && <button onClick={() => setAll(true)}>Show all ({cut.toLocaleString()} more characters)</button>}
     </div>
   );
@@ -29,7 +55,7 @@ function MessageView({ m }: { m: Message }) {
   );
 }
 
-export function StepDetail({ run, step, tab, onTab }: { run: RunView; step: StepRow; tab: DetailTab; onTab(t: DetailTab): void }) {
+export function StepDetail({ run, step, tab, onTab, onReplay }: { run: RunView; step: StepRow; tab: DetailTab; onTab(t: DetailTab): void; onReplay?: ((step: number) => void) | undefined }) {
   const r = step.record;
   const tabs: [DetailTab, string][] = [['prompt', 'Prompt'], ['diff', 'Diff'], ['reply', 'Reply'], ['call', 'Call'], ['result', 'Result'], ['hooks', 'Hooks']];
   const [against, setAgainst] = useState<number>();
@@ -40,8 +66,9 @@ export function StepDetail({ run, step, tab, onTab }: { run: RunView; step: Step
     <section className="lp-detail" aria-label={`Step ${step.index} detail`}>
       <h3 style={{ margin: '0 0 6px' }}>
         Step {step.index} · {show(r.toolCall.name).text} · {r.status} · LLM {ms(r.timing.llmMs)} · tool {ms(r.timing.toolMs)}
-        {r.usage ? ` · ${tokens(r.usage.inputTokens)} in / ${tokens(r.usage.outputTokens)} out` : ''}
+        {r.usage ? ` · ${tokens(r.usage.inputTokens)} in / ${tokens(r.usage.outputTokens)} out` : ''}{r.usage?.costUsd !== undefined ? ` · $${r.usage.costUsd.toFixed(4)}` : ''}
       </h3>
+      <CopyButtons run={run} step={step} onReplay={onReplay} />
       <div role="tablist" className="lp-tabs">
         {tabs.map(([t, label]) => (
           <button key={t} role="tab" aria-selected={tab === t} onClick={() => onTab(t)}>{label}</button>
@@ -130,4 +157,34 @@ function Decisions({ list }: { list: readonly StepDecision[] }) {
       })}
     </ul>
   );
+}
+
+/** Copy the step as JSON, or the request the model got as a curl command (the key is a variable, never a value). */
+function CopyButtons({ run, step, onReplay }: { run: RunView; step: StepRow; onReplay?: ((step: number) => void) | undefined }) {
+  const [done, setDone] = useState<string>();
+  const copy = (what: string, text: string) => {
+    void navigator.clipboard?.writeText(text).then(() => setDone(`${what} copied`), () => setDone(`Could not copy the ${what.toLowerCase()}`));
+  };
+  return (
+    <div className="lp-tabs">
+      <button onClick={() => copy('Step JSON', JSON.stringify(step.record, null, 2))}>Copy step as JSON</button>
+      <button onClick={() => copy('curl command', curlOf(run, step))}>Copy request as curl</button>
+      {onReplay && <button onClick={() => onReplay(step.index)} title="Re-run this run up to here from its recorded replies, then go on live">Replay from here</button>}
+      {done && <span role="status" className="lp-muted">{done}</span>}
+    </div>
+  );
+}
+
+/** The prompt of the step as an OpenAI-compatible chat request, for replaying it by hand. */
+export function curlOf(run: RunView, step: StepRow): string {
+  const p = promptAt(run, step.prompt);
+  const messages = [
+    ...(p.system ? [{ role: 'system', content: p.system }] : []),
+    ...p.messages.map((m) => m.role === 'tool'
+      ? { role: 'tool', tool_call_id: m.toolCallId, content: m.content }
+      : m.toolCalls?.length ? { role: m.role, content: m.content || null, tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })) } : { role: m.role, content: m.content }),
+  ];
+  const tools = run.tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } }));
+  const body = JSON.stringify({ model: run.prompts[step.prompt]?.response?.model ?? 'MODEL', messages, ...(tools.length ? { tools } : {}) });
+  return `curl https://api.openai.com/v1/chat/completions \\\n  -H 'content-type: application/json' \\\n  -H "authorization: Bearer $OPENAI_API_KEY" \\\n  -d '${body.replace(/'/g, "'\\''")}'`;
 }

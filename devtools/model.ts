@@ -18,6 +18,8 @@ export interface StepRow {
   readonly prompt: number;
   /** Every decision about this step, kept across its pause and its resume. */
   readonly decisions: readonly StepDecision[];
+  /** When the step ended (its tool returned or it was decided), epoch ms. */
+  readonly ts: number;
 }
 
 export interface PromptEntry {
@@ -26,6 +28,8 @@ export interface PromptEntry {
   readonly start: number;
   readonly length: number;
   readonly system?: string;
+  /** When the prompt was sent, epoch ms. */
+  readonly ts: number;
   /** The model's reply to this prompt, and how long it took. */
   response?: LLMResponse;
   llmMs?: number;
@@ -156,7 +160,7 @@ export class TraceModel {
     // steps arrive in order; a resumed call replaces its paused record (same index), keeping what was decided about it
     const at = findStep(r.steps, e.record.index);
     const before = r.steps[at]?.index === e.record.index ? r.steps[at]! : undefined;
-    const row: StepRow = { index: e.record.index, record: e.record, prompt: before && e.record.status !== 'paused' ? before.prompt : Math.max(0, r.prompts.length - 1), decisions: [...(before?.decisions ?? []), ...fresh] };
+    const row: StepRow = { index: e.record.index, record: e.record, prompt: before && e.record.status !== 'paused' ? before.prompt : Math.max(0, r.prompts.length - 1), decisions: [...(before?.decisions ?? []), ...fresh], ts: e.ts };
     if (before) r.steps[at] = row;
     else r.steps.splice(at, 0, row);
   }
@@ -184,7 +188,7 @@ function addPrompt(r: RunView, e: Extract<LoopEvent, { type: 'prompt' }>): void 
   if (prev && keep > 0 && keep === prev.length && prev.start + prev.length === r.log.length) start = prev.start; // it grew at the end: the usual case
   else for (let i = 0; i < keep; i++) r.log.push(r.log[prev!.start + i]!); // a shorter prefix: a slice of its own
   for (const m of e.messages) r.log.push(m);
-  r.prompts.push({ step: e.step, start, length: r.log.length - start, ...(system !== undefined ? { system } : {}) });
+  r.prompts.push({ step: e.step, ts: e.ts, start, length: r.log.length - start, ...(system !== undefined ? { system } : {}) });
 }
 
 function addLiveUsage(r: RunView, u: Usage): void {
@@ -215,4 +219,13 @@ export function promptText(p: { system?: string; messages: readonly Message[] })
     blocks.push([head, m.content, calls].filter((x) => x).join('\n'));
   }
   return blocks.join('\n\n') + '\n';
+}
+
+/** The messages prompt `k` added to the one before it (all of it after a rewrite): what is new at that step. */
+export function addedMessages(run: RunView, k: number): Message[] {
+  const p = run.prompts[k];
+  if (!p) return [];
+  const prev = run.prompts[k - 1];
+  const from = prev && prev.start === p.start ? prev.start + Math.min(prev.length, p.length) : p.start;
+  return run.log.slice(from, p.start + p.length);
 }

@@ -1,5 +1,6 @@
 // Where the panel's events come from: a list, this page's own runs, another tab, or a server.
 import type { Hook, LoopEvent, ResumeDecision } from 'looplet';
+import { parseTrace } from './parse.ts';
 
 export interface TraceSource {
   /**
@@ -110,6 +111,23 @@ export function eventStreamSource(url: string): TraceSource {
         else if (seen === 0) problem?.(`Cannot reach the event stream ${url}; retrying…`);
       };
       return () => es.close();
+    },
+  };
+}
+
+/** A trace file at a URL, parsed in a Worker and shown batch by batch (first steps before the file is read). */
+export function urlSource(url: string | URL): TraceSource {
+  return {
+    subscribe(on, problem) {
+      let live = true;
+      void (async () => {
+        const res = await fetch(url);
+        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        const { errors } = await parseTrace(await res.blob(), (batch) => { if (live) on(batch.events); });
+        if (live) on([]); // read to the end: the panel can say when there was nothing in it
+        if (live && errors.length) problem?.(`${errors.length} malformed line${errors.length > 1 ? 's' : ''} skipped (first: line ${errors[0]!.line}: ${errors[0]!.reason}).`);
+      })().catch((err: unknown) => { if (live) problem?.(`Could not load the trace ${String(url)}: ${(err as Error).message}`); });
+      return () => { live = false; };
     },
   };
 }

@@ -1,15 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
+import { freshPlayground } from './fresh.ts';
 
 // The panel's defects and views, as a user meets them (by role and visible text), in the built playground.
-test.beforeEach(async ({ page }) => {
-  await page.goto('/');
-  await page.evaluate(async () => {
-    localStorage.clear();
-    sessionStorage.clear();
-    await new Promise((ok) => { const r = indexedDB.deleteDatabase('looplet-playground'); r.onsuccess = r.onerror = r.onblocked = () => ok(null); });
-  });
-  await page.reload();
-});
+test.beforeEach(freshPlayground);
 
 const grid = (page: Page) => page.getByRole('grid', { name: 'Steps' });
 const ev = (e: Record<string, unknown>) => JSON.stringify({ v: 1, ts: 0, ...e });

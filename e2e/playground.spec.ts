@@ -1,16 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
+import { freshPlayground } from './fresh.ts';
 
 // Every flow against the built playground in Chromium. Each test starts from a clean origin.
-test.beforeEach(async ({ page }) => {
-  await page.goto('/');
-  await page.evaluate(async () => {
-    localStorage.clear();
-    sessionStorage.clear();
-    await new Promise((ok) => { const r = indexedDB.deleteDatabase('looplet-playground'); r.onsuccess = r.onerror = r.onblocked = () => ok(null); });
-  });
-  await page.reload();
-});
+test.beforeEach(freshPlayground);
 
 const status = (page: Page) => page.getByLabel('Run status');
 const savedFile = (page: Page, path: string) => page.evaluate((p) => localStorage.getItem(`looplet-playground:file:${p}`), path);
@@ -188,10 +181,11 @@ test('dark theme and the panel screenshot for the README', async ({ page }) => {
   await runUntilPaused(page);
   await page.getByRole('row', { name: /^Step 3 clean/ }).click();
   await page.getByRole('tab', { name: 'Diff' }).click();
+  await expect(page.getByRole('region', { name: 'Waterfall' })).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/panel.png' }); // docs/panel.png is a copy of this
   await page.getByRole('button', { name: 'Dark theme' }).click();
   await expect(page.locator('.lp-root.lp-dark')).toHaveCount(1);
-  await page.screenshot({ path: 'test-results/screens/dark.png' });
+  await page.screenshot({ path: 'test-results/screens/dark.png' }); // docs/panel-dark.png is a copy of this
 });
 
 test('axe-core: no serious or critical accessibility findings, light and dark', async ({ page }) => {

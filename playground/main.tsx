@@ -8,7 +8,7 @@ import {
   type Hook, type LLMBackend, type LoopEvent, type ResumeDecision, type Step, type LoopOutcome,
 } from 'looplet';
 import { indexedDBStore } from 'looplet/idb';
-import { eventStreamSource, LoopletDevtools, liveSource, staticSource, type TraceSource } from '../devtools/index.ts';
+import { eventStreamSource, forkBackend, forkPoint, LoopletDevtools, liveSource, staticSource, type RunView, type TraceSource } from '../devtools/index.ts';
 import { dataAgentTools, scriptedDataModel, TASK } from '../examples/data-agent/agent.ts';
 
 const store = indexedDBStore({ dbName: 'looplet-playground' });
@@ -30,8 +30,16 @@ function backend(ep: Endpoint): LLMBackend {
   return new OpenAIBackend({ baseURL: ep.baseURL, apiKey, model: ep.model });
 }
 
-/** Appends every event of a run to localStorage, so the panel can show a paused run after a reload. */
+const KEEP_RUNS = 20;
+
+/** Appends every event of a run to localStorage, so the panel shows this tab's runs again after a reload (the last 20). */
 function persist(runId: string): Hook {
+  const runs: string[] = JSON.parse(localStorage.getItem(TRACE + 'runs') ?? '[]');
+  if (!runs.includes(runId)) {
+    runs.push(runId);
+    for (const old of runs.splice(0, Math.max(0, runs.length - KEEP_RUNS))) localStorage.removeItem(TRACE + old);
+    localStorage.setItem(TRACE + 'runs', JSON.stringify(runs));
+  }
   return { name: 'persist', onEvent: (e) => localStorage.setItem(TRACE + runId, (localStorage.getItem(TRACE + runId) ?? '') + toJSONL([e])) };
 }
 
@@ -58,17 +66,15 @@ function App() {
   const llm = useMemo(() => backend(ep), [ep]);
   const hooks = (runId: string): Hook[] => [new ApprovalHook(), new CheckpointHook({ store, runId }), live.hook, persist(runId)];
 
-  // After a reload: show the runs still waiting for approval (once, even under StrictMode).
+  // After a reload: show this tab's earlier runs again, those waiting for approval included (once, even under StrictMode).
   useEffect(() => {
     if (restored) return;
     restored = true;
-    void (async () => {
-      for (const runId of await store.list()) {
-        const cp = await store.get(runId);
-        const text = localStorage.getItem(TRACE + runId);
-        if (cp?.status === 'paused' && text) for (const e of parseJSONL(text)) live.hook.onEvent!(e);
-      }
-    })();
+    const runs: string[] = JSON.parse(localStorage.getItem(TRACE + 'runs') ?? '[]');
+    for (const runId of runs) {
+      const text = localStorage.getItem(TRACE + runId);
+      if (text) for (const e of parseJSONL(text)) live.hook.onEvent!(e);
+    }
   }, [live]);
 
   const watch = (source: TraceSource) => { setSource(source); setPanelKey((k) => k + 1); };
@@ -80,6 +86,22 @@ function App() {
     try {
       const runId = crypto.randomUUID();
       await drive(composableLoop({ llm, tools, task: TASK, hooks: hooks(runId), runId }));
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  /** Fork: the recorded replies up to `step`, then the model chosen above; the new run is listed beside the original. */
+  const replay = async (run: RunView, step: number) => {
+    if (source !== live) watch(live);
+    setBusy(true);
+    setError(undefined);
+    try {
+      const { task, replies } = forkPoint(run, step);
+      const runId = crypto.randomUUID();
+      await drive(composableLoop({ llm: forkBackend(replies, llm), tools, task: typeof task === 'string' ? task : TASK, hooks: hooks(runId), runId }));
     } catch (err) {
       setError((err as Error).message);
     } finally {
@@ -131,7 +153,7 @@ function App() {
         {error && <span role="alert" style={{ color: '#b42318' }}>{error}</span>}
       </nav>
       <main style={{ flex: 1, minHeight: 0 }}>
-        <LoopletDevtools key={panelKey} source={source} onDecide={(runId, d) => void decide(runId, d)} />
+        <LoopletDevtools key={panelKey} source={source} deepLinks onDecide={(runId, d) => void decide(runId, d)} onReplay={(run, step) => void replay(run, step)} />
       </main>
     </div>
   );
