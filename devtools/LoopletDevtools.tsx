@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type Dra
 import { toJSONL, type LoopEvent, type ResumeDecision } from 'looplet';
 import { ApprovalPanel } from './ApprovalPanel.tsx';
 import { readLink, writeLink, type Link } from './link.ts';
-import { TraceModel, type RunView } from './model.ts';
+import { stepAt, TraceModel, type RunView } from './model.ts';
 import { parseTrace } from './parse.ts';
 import { RunCompare } from './RunCompare.tsx';
 import { RunSummary, runLabel } from './RunSummary.tsx';
@@ -30,7 +30,8 @@ type Loading = { state: 'idle' } | { state: 'reading'; name: string } | { state:
 
 export function LoopletDevtools({ source, onDecide, onReplay, deepLinks = false, theme = 'system' }: LoopletDevtoolsProps) {
   const [link] = useState<Link>(() => (deepLinks && typeof location !== 'undefined' ? readLink(location.hash) : {}));
-  const [model, setModel] = useState(() => new TraceModel());
+  const [model, setModel] = useState(() => new TraceModel({ keepEvents: !source?.reread }));
+  const [origin, setOrigin] = useState<() => Promise<string | Blob>>();
   const [, bump] = useReducer((n: number) => n + 1, 0);
   const [runId, setRunId] = useState<string | undefined>(link.run);
   const [selected, setSelected] = useState<number | undefined>(link.step);
@@ -55,9 +56,9 @@ export function LoopletDevtools({ source, onDecide, onReplay, deepLinks = false,
   const runs = [...model.runs.values()];
   const run: RunView | undefined = (runId && model.runs.get(runId)) || runs[runs.length - 1];
   const steps = useMemo(() => (run ? (query ? run.steps.filter((s) => matches(s, query, run)) : run.steps) : []), [run, run?.version, query]);
-  const step = run?.steps.find((s) => s.index === selected);
+  const step = run && stepAt(run, selected);
   const words = useMemo(() => searchWords(query), [query]);
-  const errors = useMemo(() => steps.filter(isError).length, [steps]);
+  const errors = useMemo(() => { if (!query) return run?.failed ?? 0; let n = 0; for (const s of steps) if (isError(s)) n++; return n; }, [steps, run?.version, query]);
   const other = runs.find((r) => r.runId === compareWith && r !== run) ?? runs.find((r) => r !== run);
 
   useEffect(() => {
@@ -80,10 +81,11 @@ export function LoopletDevtools({ source, onDecide, onReplay, deepLinks = false,
 
   /** A file (or pasted text): parsed in batches, shown from its first steps while the rest is read; it opens at the top. */
   const open = useCallback(async (input: string | Blob) => {
-    const m = new TraceModel();
+    const m = new TraceModel({ keepEvents: false }); // "Save trace" reads the file again
     const errs: { line: number; reason: string }[] = [];
     const name = input instanceof File ? input.name : 'pasted trace';
     setModel(m);
+    setOrigin(() => async () => input);
     setFileErrors(errs);
     setRunId(undefined);
     setSelected(undefined);
@@ -102,8 +104,10 @@ export function LoopletDevtools({ source, onDecide, onReplay, deepLinks = false,
     setLoading({ state: 'read', name });
   }, []);
 
-  const save = () => {
-    const events: LoopEvent[] = run ? model.events.filter((e) => e.runId === run.runId) : model.events;
+  const save = async () => {
+    const again = origin ?? source?.reread;
+    const all: LoopEvent[] = model.keepsEvents || !again ? model.events : (await parseTrace(await again())).events;
+    const events = run ? all.filter((e) => e.runId === run.runId) : all;
     const url = URL.createObjectURL(new Blob([toJSONL(events)], { type: 'application/x-ndjson' }));
     const a = document.createElement('a');
     a.href = url;
@@ -161,7 +165,7 @@ export function LoopletDevtools({ source, onDecide, onReplay, deepLinks = false,
             <div><button type="submit">Open pasted trace</button></div>
           </form>
         </details>
-        <button onClick={save} disabled={!run}>Save trace</button>
+        <button onClick={() => void save().catch((err: unknown) => setProblem(`Could not save the trace: ${(err as Error).message}`))} disabled={!run}>Save trace</button>
         {runs.length > 1 && <button onClick={() => setComparing(!comparing)} aria-pressed={comparing}>Compare runs</button>}
         <button onClick={() => setFollow(!follow)} aria-pressed={follow} title="Keep the newest step in view as a run goes on (f)">{follow ? 'Following' : 'Follow'}</button>
         <button onClick={() => setDark(!dark)} aria-pressed={dark}>{dark ? 'Light theme' : 'Dark theme'}</button>

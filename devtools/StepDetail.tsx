@@ -1,6 +1,6 @@
 import { createContext, useContext, useState, type ReactNode } from 'react';
 import type { Message } from 'looplet';
-import { promptAt, type RunView, type StepDecision, type StepRow } from './model.ts';
+import { promptAt, stepAt, type RunView, type StepDecision, type StepRow } from './model.ts';
 import { PromptDiff } from './PromptDiff.tsx';
 import { ms, show, tokens, visible } from './text.ts';
 
@@ -60,8 +60,7 @@ export function StepDetail({ run, step, tab, onTab, onReplay }: { run: RunView; 
   const tabs: [DetailTab, string][] = [['prompt', 'Prompt'], ['diff', 'Diff'], ['reply', 'Reply'], ['call', 'Call'], ['result', 'Result'], ['hooks', 'Hooks']];
   const [against, setAgainst] = useState<number>();
   // default: the last step before this one whose reply came from an earlier prompt
-  const prev = (against !== undefined ? run.steps.find((s) => s.index === against) : undefined)
-    ?? run.steps.slice(0, run.steps.indexOf(step)).reverse().find((s) => s.prompt < step.prompt);
+  const prev = (against !== undefined ? stepAt(run, against) : undefined) ?? previousPrompt(run, step);
   return (
     <section className="lp-detail" aria-label={`Step ${step.index} detail`}>
       <h3 style={{ margin: '0 0 6px' }}>
@@ -82,9 +81,12 @@ export function StepDetail({ run, step, tab, onTab, onReplay }: { run: RunView; 
               Compare with step{' '}
               <select aria-label="Compare with step" value={prev?.index ?? ''} onChange={(e) => setAgainst(Number(e.target.value))}>
                 {!prev && <option value="">—</option>}
-                {run.steps.filter((s) => s !== step).map((s) => <option key={s.index} value={s.index}>#{s.index} {show(s.record.toolCall.name, 40).text}</option>)}
+                {baselines(run, step, prev).map((s) => <option key={s.index} value={s.index}>#{s.index} {show(s.record.toolCall.name, 40).text}</option>)}
               </select>
             </label>
+            {run.steps.length > WINDOW && (
+              <label> or step #<input type="number" min={1} aria-label="Compare with step number" style={{ width: '9ch' }} onChange={(e) => { const n = Number(e.target.value); if (stepAt(run, n) && n !== step.index) setAgainst(n); }} /></label>
+            )}
             {prev
               ? <PromptDiff before={promptAt(run, prev.prompt)} after={promptAt(run, step.prompt)} label={`Prompt of step ${step.index} against step ${prev.index}`} />
               : <p>No earlier prompt to compare with.</p>}
@@ -99,6 +101,21 @@ export function StepDetail({ run, step, tab, onTab, onReplay }: { run: RunView; 
       </div>
     </section>
   );
+}
+
+/** The last step before `step` whose reply came from an earlier prompt (walking back from it, not scanning the run). */
+function previousPrompt(run: RunView, step: StepRow): StepRow | undefined {
+  for (let i = run.steps.indexOf(step) - 1; i >= 0; i--) if (run.steps[i]!.prompt < step.prompt) return run.steps[i];
+  return undefined;
+}
+
+/** Baselines the picker lists: the first step and the steps around this one (a 100,000-step run is not 100,000 options). */
+const WINDOW = 400;
+function baselines(run: RunView, step: StepRow, prev: StepRow | undefined): StepRow[] {
+  const at = run.steps.indexOf(step);
+  const near = run.steps.slice(Math.max(0, at - WINDOW + 50), at + 50);
+  const out = [...(near[0] === run.steps[0] ? [] : [run.steps[0]!]), ...(prev && !near.includes(prev) ? [prev] : []), ...near];
+  return out.filter((s) => s !== step).sort((a, b) => a.index - b.index);
 }
 
 /** Long prompts are folded: the task and the latest messages, the middle on request. */

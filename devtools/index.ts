@@ -14,7 +14,7 @@ export { StepDetail, TextBlock, curlOf } from './StepDetail.tsx';
 export type { DetailTab } from './StepDetail.tsx';
 export { PromptDiff } from './PromptDiff.tsx';
 export { ApprovalPanel } from './ApprovalPanel.tsx';
-export { TraceModel, promptAt, promptText, addedMessages } from './model.ts';
+export { TraceModel, promptAt, promptText, addedMessages, stepAt } from './model.ts';
 export type { RunView, StepRow, PromptEntry, StepDecision, RunStatus } from './model.ts';
 export { staticSource, liveSource, broadcastSource, broadcastDecide, eventStreamSource, urlSource } from './source.ts';
 export type { TraceSource } from './source.ts';

@@ -55,6 +55,8 @@ export interface RunView {
   /** Eval scores (from EvalHook's `eval` event). */
   evals: readonly { name: string; score: number; passed: boolean; reason?: string }[];
   compactions: number;
+  /** How many steps failed (their tool, or a hook on them): see `isError`. */
+  failed: number;
   /** Bumped on every change: cheap memo key for views. */
   version: number;
 }
@@ -63,16 +65,22 @@ const emptyUsage = (): Usage => ({ inputTokens: 0, outputTokens: 0, totalTokens:
 
 export class TraceModel {
   readonly runs = new Map<string, RunView>();
-  /** Every event, in arrival order: what "Save trace" writes. */
+  /** Every event, in arrival order: what "Save trace" writes (empty with `keepEvents: false`). */
   readonly events: LoopEvent[] = [];
+  /** False when the trace can be read again from where it came (a file): a long one is not held twice. */
+  readonly keepsEvents: boolean;
   readonly #listeners = new Set<() => void>();
   readonly #waiting = new Map<string, StepDecision[]>();
   readonly #human = new Map<string, StepDecision>();
   version = 0;
 
+  constructor({ keepEvents = true }: { keepEvents?: boolean } = {}) {
+    this.keepsEvents = keepEvents;
+  }
+
   add(events: Iterable<LoopEvent>): void {
     for (const e of events) {
-      this.events.push(e);
+      if (this.keepsEvents) this.events.push(e);
       this.#apply(e);
     }
     this.version++;
@@ -87,7 +95,7 @@ export class TraceModel {
   #run(runId: string): RunView {
     let r = this.runs.get(runId);
     if (!r) {
-      r = { runId, status: 'running', tools: [], steps: [], prompts: [], log: [], pending: [], usage: emptyUsage(), errors: [], evals: [], compactions: 0, version: 0 };
+      r = { runId, status: 'running', tools: [], steps: [], prompts: [], log: [], pending: [], usage: emptyUsage(), errors: [], evals: [], compactions: 0, failed: 0, version: 0 };
       this.runs.set(runId, r);
     }
     return r;
@@ -163,7 +171,20 @@ export class TraceModel {
     const row: StepRow = { index: e.record.index, record: e.record, prompt: before && e.record.status !== 'paused' ? before.prompt : Math.max(0, r.prompts.length - 1), decisions: [...(before?.decisions ?? []), ...fresh], ts: e.ts };
     if (before) r.steps[at] = row;
     else r.steps.splice(at, 0, row);
+    r.failed += (isError(row) ? 1 : 0) - (before && isError(before) ? 1 : 0);
   }
+}
+
+/** A step that went wrong: its tool failed, or a hook failed on it. */
+export function isError(step: StepRow): boolean {
+  return step.record.status === 'error' || step.decisions.some((d) => d.source === 'hook' && d.event.type === 'error');
+}
+
+/** Step `index` of a run (a binary search: a 100,000-step run is not scanned). */
+export function stepAt(run: RunView, index: number | undefined): StepRow | undefined {
+  if (index === undefined) return undefined;
+  const s = run.steps[findStep(run.steps, index)];
+  return s?.index === index ? s : undefined;
 }
 
 /** Where step `index` is, or goes, in steps sorted by index (a binary search: the common case is the end). */

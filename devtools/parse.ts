@@ -11,8 +11,9 @@ export interface Parsed {
 
 /**
  * Parses a JSONL trace (text, or a File) in a Worker when the page can start one, else here.
- * `onBatch` gets the events as they are parsed, so a long file shows its first steps at once.
- * Malformed lines are reported with their numbers, the rest kept.
+ * `onBatch` gets the events as they are parsed, so a long file shows its first steps at once; they
+ * are then not also gathered into the result (a long trace is not held twice). Malformed lines are
+ * reported with their numbers, the rest kept.
  */
 export function parseTrace(input: string | Blob, onBatch?: (batch: Parsed) => void): Promise<Parsed> {
   if (typeof Worker === 'function') {
@@ -22,14 +23,14 @@ export function parseTrace(input: string | Blob, onBatch?: (batch: Parsed) => vo
       return new Promise<Parsed>((resolve, reject) => {
         w.onmessage = (m: MessageEvent<ParseBatch>) => {
           const batch = { events: m.data.events as LoopEvent[], errors: m.data.errors };
-          for (const e of batch.events) all.events.push(e);
+          if (!onBatch) for (const e of batch.events) all.events.push(e);
           for (const e of batch.errors) all.errors.push(e);
           onBatch?.(batch);
           if (m.data.done) { w.terminate(); resolve(all); }
         };
         w.onerror = (e) => { w.terminate(); reject(new Error(e.message || 'the trace could not be parsed')); };
         w.postMessage({ input });
-      }).catch(async () => (all.events.length ? all : here(input, onBatch)));
+      }).catch(async () => (all.events.length || all.errors.length ? all : here(input, onBatch)));
     } catch {
       // fall through: parse here
     }
@@ -40,6 +41,7 @@ export function parseTrace(input: string | Blob, onBatch?: (batch: Parsed) => vo
 async function here(input: string | Blob, onBatch?: (batch: Parsed) => void): Promise<Parsed> {
   const { events, errors } = readJSONL(typeof input === 'string' ? input : await input.text());
   const parsed = { events, errors: errors.map((e) => ({ line: e.line, reason: e.reason })) };
-  onBatch?.(parsed);
-  return parsed;
+  if (!onBatch) return parsed;
+  onBatch(parsed);
+  return { events: [], errors: parsed.errors };
 }

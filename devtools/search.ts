@@ -1,7 +1,9 @@
 // The filter box: `tool:name`, `status:ok|error|denied|paused`, `-` to negate, "quoted phrases";
 // other words are searched in the step's call and result, the messages its prompt added, and
 // the model's reply — in their text, not in JSON (a quote or a newline is itself).
-import { addedMessages, type RunView, type StepRow } from './model.ts';
+import { addedMessages, isError, type RunView, type StepRow } from './model.ts';
+
+export { isError };
 
 /** Does `step` match every term of `query`? With `run`, free words also search the prompt and the reply. */
 export function matches(step: StepRow, query: string, run?: RunView): boolean {
@@ -51,11 +53,6 @@ function strings(v: unknown, out: string[], depth = 0): void {
 /** The free words and phrases of a query (what the detail pane marks). */
 export function searchWords(query: string): string[] {
   return terms(query).filter((t) => !t.neg && !/^(tool|status):/.test(t.term)).map((t) => t.term);
-}
-
-/** A step that went wrong: its tool failed, or a hook failed on it. */
-export function isError(step: StepRow): boolean {
-  return step.record.status === 'error' || step.decisions.some((d) => d.source === 'hook' && d.event.type === 'error');
 }
 
 /** The next (dir 1) or previous (dir -1) error step after `from` in `steps`, by list order. */

@@ -10,6 +10,8 @@ export interface TraceSource {
   subscribe(onEvents: (events: LoopEvent[]) => void, onProblem?: (message: string | undefined) => void): () => void;
   /** Events keep coming (a run under way): the panel follows the newest step. */
   readonly live?: boolean;
+  /** The whole trace again (a file, a URL): the panel then keeps no copy of every event, and "Save trace" reads it anew. */
+  reread?(): Promise<string | Blob>;
 }
 
 /** A fixed list of events (a file, a sample). */
@@ -118,6 +120,7 @@ export function eventStreamSource(url: string): TraceSource {
 /** A trace file at a URL, parsed in a Worker and shown batch by batch (first steps before the file is read). */
 export function urlSource(url: string | URL): TraceSource {
   return {
+    reread: async () => { const res = await fetch(url); if (!res.ok) throw new Error(`HTTP ${res.status}`); return res.blob(); },
     subscribe(on, problem) {
       let live = true;
       void (async () => {

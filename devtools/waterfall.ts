@@ -1,7 +1,7 @@
 // The waterfall's geometry: when each model call and each tool ran, laid out in lanes so that
 // calls running at the same time sit side by side. Pure, so it is tested without a browser.
 import type { StepStatus } from 'looplet';
-import type { RunView } from './model.ts';
+import type { RunView, StepRow } from './model.ts';
 
 export interface Span {
   readonly kind: 'llm' | 'tool';
@@ -24,28 +24,44 @@ export interface Waterfall {
 
 const MAX_TOOL_LANES = 4;
 
+/** What was laid out so far for a run: steps arrive in order, so a new batch only appends. */
+interface Layout { spans: Span[]; laneEnds: number[]; seen: Set<number>; done: number; last: StepRow | undefined; min: number; max: number }
+const layouts = new WeakMap<RunView, Layout>();
+
 export function waterfall(run: RunView): Waterfall {
-  const spans: Span[] = [];
-  const firstStep = new Map<number, number>();
-  for (const s of run.steps) if (!firstStep.has(s.prompt)) firstStep.set(s.prompt, s.index);
-  run.prompts.forEach((p, k) => {
-    const step = firstStep.get(k);
-    if (step === undefined || p.llmMs === undefined) return;
-    spans.push({ kind: 'llm', step, name: p.response?.model ?? 'model', start: p.ts, end: p.ts + p.llmMs, lane: 0 });
-  });
-  const laneEnds: number[] = [];
-  for (const s of run.steps) {
-    const toolMs = s.record.timing.toolMs;
-    const start = s.ts - toolMs;
-    let lane = laneEnds.findIndex((end) => end <= start);
-    if (lane < 0) lane = laneEnds.length < MAX_TOOL_LANES ? laneEnds.length : MAX_TOOL_LANES - 1;
-    laneEnds[lane] = Math.max(laneEnds[lane] ?? 0, s.ts);
-    spans.push({ kind: 'tool', step: s.index, name: s.record.toolCall.name, start, end: s.ts, lane: lane + 1, status: s.record.status });
+  let l = layouts.get(run);
+  // a step replaced (a paused call decided on resume) changes what came before: lay out again
+  if (!l || l.done > run.steps.length || (l.done > 0 && run.steps[l.done - 1] !== l.last)) {
+    l = { spans: [], laneEnds: [], seen: new Set(), done: 0, last: undefined, min: Infinity, max: -Infinity };
+    layouts.set(run, l);
   }
-  let t0 = run.startedAt ?? Infinity, t1 = run.endedAt ?? -Infinity;
-  for (const s of spans) { if (s.start < t0) t0 = s.start; if (s.end > t1) t1 = s.end; }
+  for (let i = l.done; i < run.steps.length; i++) add(l, run, run.steps[i]!);
+  l.done = run.steps.length;
+  l.last = run.steps[l.done - 1];
+  let t0 = Math.min(run.startedAt ?? Infinity, l.min), t1 = Math.max(run.endedAt ?? -Infinity, l.max);
   if (!Number.isFinite(t0)) t0 = t1 = 0;
-  return { spans, t0, t1: Math.max(t1, t0 + 1), lanes: 1 + Math.max(1, laneEnds.length) };
+  return { spans: l.spans, t0, t1: Math.max(t1, t0 + 1), lanes: 1 + Math.max(1, l.laneEnds.length) };
+}
+
+function add(l: Layout, run: RunView, s: StepRow): void {
+  const p = run.prompts[s.prompt];
+  if (!l.seen.has(s.prompt)) {
+    l.seen.add(s.prompt);
+    // the model call, selected through the first step of its reply
+    if (p?.llmMs !== undefined) push(l, { kind: 'llm', step: s.index, name: p.response?.model ?? 'model', start: p.ts, end: p.ts + p.llmMs, lane: 0 });
+  }
+  const start = s.ts - s.record.timing.toolMs;
+  let lane = 0;
+  while (lane < l.laneEnds.length && l.laneEnds[lane]! > start) lane++;
+  if (lane === l.laneEnds.length) lane = l.laneEnds.length < MAX_TOOL_LANES ? l.laneEnds.length : MAX_TOOL_LANES - 1;
+  l.laneEnds[lane] = Math.max(l.laneEnds[lane] ?? 0, s.ts);
+  push(l, { kind: 'tool', step: s.index, name: s.record.toolCall.name, start, end: s.ts, lane: lane + 1, status: s.record.status });
+}
+
+function push(l: Layout, span: Span): void {
+  l.spans.push(span);
+  if (span.start < l.min) l.min = span.start;
+  if (span.end > l.max) l.max = span.end;
 }
 
 /** Ticks over [from, to] at round offsets from `origin` (1, 2 or 5 × 10^k ms apart, about `n` of them). */
@@ -63,18 +79,19 @@ export interface Bucket { start: number; end: number; first: number; last: numbe
 
 /** Spans inside [from, to], or, when there are more than `max`, one bucket per column. */
 export function visibleSpans(w: Waterfall, from: number, to: number, max = 400, columns = 120): { spans: Span[] } | { buckets: Bucket[] } {
-  const inView = w.spans.filter((s) => s.end >= from && s.start <= to);
-  // a range too short to split further (calls in the same millisecond) shows its bars anyway
-  if (inView.length <= max || to - from <= 2) return { spans: inView.slice(0, max * 4) };
-  const width = (to - from) / columns;
+  // one pass, no copy of the spans: the first `max` in view are kept while every one is summed
+  const list: Span[] = [];
   const cols: Bucket[] = [];
-  for (const s of inView) {
+  const width = (to - from) / columns;
+  for (const s of w.spans) {
+    if (s.end < from || s.start > to) continue;
+    if (list.length <= max) list.push(s);
     const c = Math.min(columns - 1, Math.max(0, Math.floor((s.start - from) / width)));
     const b = (cols[c] ??= { start: s.start, end: s.end, first: s.step, last: s.step, steps: 0, errors: 0, paused: 0, llm: 0, tool: 0 });
-    b.start = Math.min(b.start, s.start);
-    b.end = Math.max(b.end, s.end);
-    b.first = Math.min(b.first, s.step);
-    b.last = Math.max(b.last, s.step);
+    if (s.start < b.start) b.start = s.start;
+    if (s.end > b.end) b.end = s.end;
+    if (s.step < b.first) b.first = s.step;
+    if (s.step > b.last) b.last = s.step;
     if (s.kind === 'llm') b.llm += s.end - s.start;
     else {
       b.tool += s.end - s.start;
@@ -83,5 +100,8 @@ export function visibleSpans(w: Waterfall, from: number, to: number, max = 400, 
       if (s.status === 'paused') b.paused++;
     }
   }
+  if (list.length <= max) return { spans: list };
+  // a range too short to split further (calls in the same millisecond) shows its first bars anyway
+  if (to - from <= 2) return { spans: list.slice(0, max) };
   return { buckets: cols.filter(Boolean) };
 }

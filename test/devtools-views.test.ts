@@ -5,11 +5,10 @@ import { visibleSpans } from '../devtools/waterfall.ts';
 import { collect, composableLoop, MockLLMBackend, ToolRegistry, type LLMBackend, type LoopEvent } from '../lib/index.ts';
 
 const base = { v: 1 as const };
-function timed(): RunView {
-  const m = new TraceModel();
+function timedEvents(): LoopEvent[] {
   const step = (i: number, name: string, ts: number, toolMs: number, status: 'ok' | 'error' | 'paused' = 'ok') =>
     ({ ...base, type: 'step', runId: 'r', step: i, ts, record: { index: i, status, toolCall: { id: `c${i}`, name, args: { i } }, toolResult: status === 'error' ? { error: { kind: 'execution', message: 'broke' }, durationMs: toolMs } : { data: `${name} says ${i}`, durationMs: toolMs }, timing: { llmMs: 0, toolMs } } }) as LoopEvent;
-  m.add([
+  return [
     { ...base, type: 'run.start', runId: 'r', step: 0, ts: 1000, task: 'Go', config: { maxSteps: 9, toolCallMode: 'native', parallelToolCalls: true }, tools: [] },
     { ...base, type: 'prompt', runId: 'r', step: 1, ts: 1000, offset: 0, system: 'sys', messages: [{ role: 'user', content: 'Go' }] },
     { ...base, type: 'llm.response', runId: 'r', step: 1, ts: 1300, durationMs: 300, response: { model: 'm-1', text: 'thinking about kiwis', toolCalls: [{ id: 'c1', name: 'a', arguments: {} }, { id: 'c2', name: 'b', arguments: {} }] } },
@@ -19,7 +18,12 @@ function timed(): RunView {
     { ...base, type: 'llm.response', runId: 'r', step: 3, ts: 1900, durationMs: 200, response: { toolCalls: [{ id: 'c3', name: 'c', arguments: {} }] } },
     step(3, 'c', 2000, 100, 'error'),
     step(4, 'd', 2100, 0, 'paused'),
-  ]);
+  ];
+}
+
+function timed(): RunView {
+  const m = new TraceModel();
+  m.add(timedEvents());
   return m.runs.get('r')!;
 }
 
@@ -33,6 +37,17 @@ describe('waterfall', () => {
     const tools = Object.fromEntries(w.spans.filter((s) => s.kind === 'tool').map((s) => [s.name, [s.start, s.end, s.lane, s.status]]));
     expect(tools).toEqual({ a: [1300, 1500, 1, 'ok'], b: [1300, 1700, 2, 'ok'], c: [1900, 2000, 1, 'error'], d: [2100, 2100, 1, 'paused'] });
     expect(w.lanes).toBe(3);
+  });
+
+  it('lays out a run that arrives event by event exactly as the whole run, and again after a paused step is decided', () => {
+    const whole = waterfall(timed());
+    const m = new TraceModel();
+    for (const e of timedEvents()) { m.add([e]); waterfall(m.runs.get('r')!); }
+    expect(waterfall(m.runs.get('r')!)).toEqual(whole);
+    // resume: step 4 is replaced by its decided record
+    m.add([{ ...base, type: 'step', runId: 'r', step: 4, ts: 2600, record: { index: 4, status: 'ok', toolCall: { id: 'c4', name: 'd', args: {} }, toolResult: { data: 1, durationMs: 300 }, timing: { llmMs: 0, toolMs: 300 } } } as LoopEvent]);
+    const d = waterfall(m.runs.get('r')!).spans.filter((s) => s.name === 'd');
+    expect(d.map((s) => [s.start, s.end, s.status])).toEqual([[2300, 2600, 'ok']]);
   });
 
   it('sums spans into columns past the limit, each column knowing its steps, failures and time', () => {
