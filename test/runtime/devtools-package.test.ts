@@ -123,6 +123,13 @@ describe('looplet/devtools from the packed tarball', () => {
       await page.goto(url);
       await expect.poll(() => page.getByRole('row').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(10);
       expect(await page.getByText('read_row').first().isVisible()).toBe(true);
+      // a deep link: the step and tab in the hash open directly, and the panel keeps them there
+      await page.goto(`${url}#step=7&tab=result`);
+      await page.reload();
+      await expect.poll(() => page.getByRole('region', { name: 'Step 7 detail' }).count(), { timeout: 20_000 }).toBe(1);
+      expect(await page.getByRole('tab', { name: 'Result' }).getAttribute('aria-selected')).toBe('true');
+      await page.getByRole('row', { name: /^Step 8 / }).click();
+      await expect.poll(() => new URL(page.url()).hash).toContain('step=8');
       await page.close();
     }
   }, 120_000);
