@@ -17,7 +17,7 @@ export function ApprovalPanel({ runId, pending, tools, onDecide }: ApprovalPanel
     <section className="lp-approval" aria-label="Pending approvals" role="region">
       <strong>‖ {pending.length} call{pending.length > 1 ? 's' : ''} waiting for approval</strong>
       <ul>
-        {pending.map((p) => <PendingItem key={p.id} runId={runId} p={p} schema={tools.find((t) => t.name === p.call.name)?.parameters} onDecide={onDecide} />)}
+        {pending.map((p) => <PendingItem key={p.id} runId={runId} p={p} schema={p.schema ?? tools.find((t) => t.name === p.call.name)?.parameters} onDecide={onDecide} />)}
       </ul>
     </section>
   );
@@ -26,7 +26,9 @@ export function ApprovalPanel({ runId, pending, tools, onDecide }: ApprovalPanel
 function PendingItem({ runId, p, schema, onDecide }: { runId: string; p: ApprovalPanelProps['pending'][number]; schema?: ToolSchema['parameters']; onDecide: ApprovalPanelProps['onDecide'] }) {
   const [mode, setMode] = useState<'idle' | 'reject' | 'edit'>('idle');
   const [reason, setReason] = useState('');
-  const [draft, setDraft] = useState(() => JSON.stringify(p.call.args, null, 2));
+  // a tool that paused with an answer schema asks for an answer, not for its arguments again
+  const answer = !!p.schema;
+  const [draft, setDraft] = useState(() => JSON.stringify(answer ? {} : p.call.args, null, 2));
   const sig = p.signature ? { signature: p.signature } : {};
   let problem: string | undefined;
   let edited: Record<string, unknown> | undefined;
@@ -37,7 +39,7 @@ function PendingItem({ runId, p, schema, onDecide }: { runId: string; p: Approva
       else {
         edited = v as Record<string, unknown>;
         const issues = schema ? validateSchema(schema, edited) : [];
-        if (issues.length) problem = issues.map((i) => `${i.path || '(args)'}: ${i.message}`).join('; ');
+        if (issues.length) problem = issues.map((i) => `${i.path || (answer ? '(answer)' : '(args)')}: ${i.message}`).join('; ');
       }
     } catch (err) {
       problem = `Not valid JSON: ${(err as Error).message}`;
@@ -48,11 +50,12 @@ function PendingItem({ runId, p, schema, onDecide }: { runId: string; p: Approva
     <li aria-label={`Pending call ${visible(p.call.name)}`}>
       <div><strong>{visible(p.call.name)}</strong> · {visible(p.reason)}</div>
       <pre className="lp-pre">{show(p.call.args).text}</pre>
+      {p.data !== undefined && <details><summary>What the tool passed</summary><pre className="lp-pre" aria-label="Data the tool paused with">{show(p.data).text}</pre></details>}
       {mode === 'idle' && (
         <div style={{ display: 'flex', gap: 6 }}>
           <button onClick={() => decide({ kind: 'approve', ...sig })}>Approve</button>
           <button onClick={() => setMode('reject')}>Reject</button>
-          <button onClick={() => setMode('edit')}>Edit arguments</button>
+          <button onClick={() => setMode('edit')}>{answer ? 'Answer' : 'Edit arguments'}</button>
         </div>
       )}
       {mode === 'reject' && (
@@ -64,10 +67,10 @@ function PendingItem({ runId, p, schema, onDecide }: { runId: string; p: Approva
       )}
       {mode === 'edit' && (
         <form onSubmit={(e) => { e.preventDefault(); if (edited && !problem) decide({ kind: 'edit', args: edited, ...sig }); }}>
-          <textarea aria-label="Arguments (JSON)" value={draft} onChange={(e) => setDraft(e.target.value)} rows={6} style={{ width: '100%', fontFamily: 'monospace' }} autoFocus />
+          <textarea aria-label={answer ? 'Answer (JSON)' : 'Arguments (JSON)'} value={draft} onChange={(e) => setDraft(e.target.value)} rows={6} style={{ width: '100%', fontFamily: 'monospace' }} autoFocus />
           {problem && <div role="alert" className="lp-errors">{visible(problem)}</div>}
           <div style={{ display: 'flex', gap: 6 }}>
-            <button type="submit" disabled={!!problem}>Run with these arguments</button>
+            <button type="submit" disabled={!!problem}>{answer ? 'Send answer' : 'Run with these arguments'}</button>
             <button type="button" onClick={() => setMode('idle')}>Cancel</button>
           </div>
         </form>

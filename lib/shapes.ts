@@ -128,6 +128,10 @@ export interface PendingCallJSON {
   readonly id: string;
   readonly call: { readonly id: string; readonly name: string; readonly args: Record<string, unknown> };
   readonly reason: string;
+  /** A tool that paused itself (`ctx.pause`): the data it passed. */
+  readonly data?: unknown;
+  /** A tool that paused itself with an answer schema: what `edit(args)` must give (instead of the tool's arguments). */
+  readonly schema?: JSONSchema;
 }
 
 export interface PendingCall extends PendingCallJSON {
@@ -178,8 +182,23 @@ export type SkipReason = 'budget' | 'after_done' | 'stopped' | 'paused' | 'one_a
 /** Why a call is held: skipped, or paused for a human (by a hook, or because a crash cut it off while running). */
 export type Hold =
   | { readonly kind: 'skip'; readonly reason: SkipReason }
-  | { readonly kind: 'pause'; readonly reason: string }
+  | { readonly kind: 'pause'; readonly reason: string; readonly tool?: ToolPauseInfo }
   | { readonly kind: 'interrupted' };
+
+/** What a tool that paused itself (`ctx.pause`) left for its next run. */
+export interface ToolPauseInfo {
+  readonly data?: unknown;
+  readonly schema?: JSONSchema;
+}
+
+/** How a human answered a tool that paused itself: what the tool gets as `ctx.resumed` when it runs again. */
+export interface ToolResumed {
+  readonly kind: 'approve' | 'reject' | 'edit';
+  readonly reason?: string;
+  readonly args?: Record<string, unknown>;
+  /** What the tool passed to `ctx.pause`. */
+  readonly data?: unknown;
+}
 
 /** One tool call of the reply being dispatched, as a checkpoint keeps it. */
 export interface CallRecord {
@@ -201,6 +220,8 @@ export interface CallRecord {
   durationMs: number;
   /** Set while skipped or paused (and kept once a skipped call is answered). */
   hold?: Hold;
+  /** A human's answer to the tool's own pause, given to the tool when it runs again. */
+  resumed?: ToolResumed;
 }
 
 /** The reply being dispatched: saved until every call of it is recorded. */

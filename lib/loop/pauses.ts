@@ -1,14 +1,15 @@
 // Pausing and resuming, loaded only by runs that do either: the checks a checkpoint and its
 // decisions pass before a run resumes (nothing is saved, no tool runs, when one fails), the
 // pending calls a pause reports (signed when the run has an approval secret), and the
-// decisions that answer them.
+// decisions that answer them; and tools that pause themselves (`ctx.pause`), settled here when they do.
 import { CheckpointError, DecisionError } from './refusals.ts';
-import type { BatchRecord, CallRecord, Checkpoint, PendingCall, ResumeDecision } from '../shapes.ts';
+import type { BatchRecord, CallRecord, Checkpoint, JSONSchema, PendingCall, ResumeDecision, ToolPauseInfo } from '../shapes.ts';
 import type { ToolRegistry } from '../tools/registry.ts';
 import type { RegisteredTool } from '../tools/types.ts';
 import { parseArgs, validateArgs } from './calls.ts';
 import { skipText } from './messages.ts';
 import { readCheckpoint } from './read-checkpoint.ts';
+import type { ToolOutcome } from './run-tool.ts';
 import { behindPause, transition } from './run/call.ts';
 import { unknownToolMessage } from './suggest.ts';
 
@@ -65,6 +66,9 @@ export async function checkDecisions(cp: Checkpoint, decisions: Decisions, run: 
     if (!d || typeof d !== 'object' || !['approve', 'reject', 'edit'].includes(d.kind)) {
       throw new DecisionError(`Decision for "${id}" must be approve(), reject(reason) or edit(args).`, 'invalid_decision');
     }
+    const call = open.find((c) => c.id === id)!;
+    const schema = call.hold?.kind === 'pause' ? call.hold.tool?.schema : undefined;
+    if (schema && d.kind === 'edit') await checkAnswer(id, schema, d.args);
   }
   const secret = run.approvalSecret;
   if (!secret || !cp.batch) return;
@@ -79,6 +83,13 @@ export async function checkDecisions(cp: Checkpoint, decisions: Decisions, run: 
       throw new DecisionError(`Decision for "${c.id}" refused: its signature does not match the pending call (forged, altered or from another run).`, 'bad_signature');
     }
   }
+}
+
+/** An answer to a tool that paused with a schema must match it (checked before anything runs). */
+async function checkAnswer(id: string, schema: JSONSchema, answer: unknown): Promise<void> {
+  const { validateSchema } = await import('../tools/json-schema.ts');
+  const issues = answer && typeof answer === 'object' ? validateSchema(schema, answer) : [{ path: '', message: 'must be an object' }];
+  if (issues.length) throw new DecisionError(`The answer for "${id}" does not match the schema the tool asked for: ${issues.map((i) => `${i.path || '(root)'} ${i.message}`).join('; ')}.`, 'invalid_decision');
 }
 
 /**
@@ -111,9 +122,28 @@ export async function pendingOf(calls: readonly CallRecord[], run: RunInfo): Pro
   const sign = secret ? (await import('./sign.ts')).signCall : undefined; // signing loads only for runs that sign
   return open.map((c) => {
     const call = { id: c.id, name: c.name, args: pendingArgs(c) };
-    const p: PendingCall = { id: c.id, call, reason: pendingText(c, run.config.maxSteps) };
+    const asked = c.hold?.kind === 'pause' ? c.hold.tool : undefined;
+    const p: PendingCall = { id: c.id, call, reason: pendingText(c, run.config.maxSteps), ...(asked?.data !== undefined ? { data: asked.data } : {}), ...(asked?.schema ? { schema: asked.schema } : {}) };
     return sign && secret ? { ...p, signature: sign(secret, run.runId, call) } : p;
   });
+}
+
+/**
+ * A tool that paused itself runs again with the answer (`ctx.resumed`), a rejection included (it
+ * may record its own result). `edit` gives it new arguments — or, when it paused with an answer
+ * schema, an answer checked against that schema while its arguments stay.
+ */
+function answerTool(c: CallRecord, d: ResumeDecision, asked: ToolPauseInfo): void {
+  const data = asked.data !== undefined ? { data: asked.data } : {};
+  transition(c, { type: 'allow' });
+  if (d.kind === 'reject') c.resumed = { kind: 'reject', reason: d.reason, ...data };
+  else if (d.kind === 'approve') c.resumed = { kind: 'approve', ...data };
+  else if (asked.schema) c.resumed = { kind: 'edit', args: d.args, ...data }; // checked against the schema by checkDecisions
+  else {
+    c.args = d.args;
+    delete c.input;
+    c.resumed = { kind: 'edit', args: d.args, ...data };
+  }
 }
 
 /**
@@ -132,7 +162,9 @@ export async function applyDecisions(batch: BatchRecord | undefined, decisions: 
       continue;
     }
     if (behindPause(c)) c.args = pendingArgs(c);
-    if (d.kind === 'reject') transition(c, { type: 'deny', error: { kind: 'denied', message: d.reason, retriable: false } });
+    const asked = c.hold?.kind === 'pause' ? c.hold.tool : undefined;
+    if (asked) answerTool(c, d, asked);
+    else if (d.kind === 'reject') transition(c, { type: 'deny', error: { kind: 'denied', message: d.reason, retriable: false } });
     else {
       transition(c, { type: 'allow' });
       if (d.kind === 'edit') { c.args = d.args; delete c.input; }
@@ -144,4 +176,23 @@ export async function applyDecisions(batch: BatchRecord | undefined, decisions: 
     if (!tool) transition(c, { type: 'fail', error: { kind: 'unknown_tool', message: unknownToolMessage(c.name, run.registry), retriable: true } });
     else await revalidate(c, tool);
   }
+}
+
+/** A tool's outcome when it paused itself, or ran again after one: paused with what it left; rejected and given no result, denied. */
+export function settlePaused(call: CallRecord, out: ToolOutcome): void {
+  const answer = call.resumed;
+  delete call.resumed;
+  if (out.pause) {
+    const { reason, data, schema } = out.pause;
+    if (typeof reason !== 'string' || !reason) {
+      return transition(call, { type: 'finish', error: { kind: 'tool_error', message: 'ctx.pause(question): the question must be a non-empty string (the human reads it).', retriable: false }, durationMs: out.durationMs });
+    }
+    call.durationMs = out.durationMs;
+    return transition(call, { type: 'pause', reason, tool: { ...(data !== undefined ? { data } : {}), ...(schema ? { schema } : {}) } });
+  }
+  if (answer?.kind === 'reject' && out.data === undefined && !out.error) {
+    call.durationMs = out.durationMs;
+    return transition(call, { type: 'deny', error: { kind: 'denied', message: answer.reason ?? 'rejected', retriable: false } });
+  }
+  transition(call, { type: 'finish', ...out });
 }

@@ -66,6 +66,9 @@ function isCall(x: unknown): x is CallRecord {
   const h = c.hold;
   if (c.state === 'skipped' && !(h?.kind === 'skip' && SKIPS.has(h.reason))) return false;
   if (c.state === 'paused' && !(h?.kind === 'interrupted' || (h?.kind === 'pause' && typeof h.reason === 'string'))) return false;
+  if (h?.kind === 'pause' && h.tool !== undefined && (!h.tool || typeof h.tool !== 'object')) return false;
+  const r = c.resumed;
+  if (r !== undefined && (!r || typeof r !== 'object' || !['approve', 'reject', 'edit'].includes(r.kind))) return false;
   return true;
 }
 

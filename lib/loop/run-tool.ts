@@ -1,10 +1,13 @@
 import { errorMessage, type ToolError } from '../errors.ts';
+import { isToolPause, toolPause, type ToolPause } from '../tools/pause.ts';
 import type { RegisteredTool, ToolContext } from '../tools/types.ts';
 import { isThenable } from '../util/thenable.ts';
 
 export interface ToolOutcome {
   data?: unknown;
   error?: ToolError;
+  /** The tool asked a human (`return ctx.pause(…)`). */
+  pause?: ToolPause;
   durationMs: number;
 }
 
@@ -30,12 +33,13 @@ export function runAbort(signal: AbortSignal): RunAbort {
 export function runTool(
   tool: RegisteredTool,
   args: Record<string, unknown>,
-  base: Omit<ToolContext, 'signal'>,
+  base: Omit<ToolContext, 'signal' | 'pause'>,
   run: RunAbort,
   timeoutMs: number | undefined,
 ): ToolOutcome | Promise<ToolOutcome> {
   const started = performance.now();
   const failed = (err: unknown): ToolOutcome => ({ error: toolError(err), durationMs: performance.now() - started });
+  const ok = (data: unknown): ToolOutcome => (isToolPause(data) ? { pause: data, durationMs: performance.now() - started } : { data, durationMs: performance.now() - started });
 
   // Only a call with a time limit needs a signal of its own.
   let ctrl: AbortController | undefined;
@@ -48,11 +52,11 @@ export function runTool(
 
   let out: unknown;
   try {
-    out = tool.execute(args, { ...base, signal });
+    out = tool.execute(args, { ...base, signal, pause: toolPause });
   } catch (err) {
     return failed(err);
   }
-  if (!isThenable(out)) return { data: out, durationMs: performance.now() - started };
+  if (!isThenable(out)) return ok(out);
 
   const work = Promise.resolve(out);
   work.catch(() => {}); // if we stop waiting, a later rejection must not go unhandled
@@ -74,7 +78,7 @@ export function runTool(
     );
   }
   const stopped = stoppers.length === 1 ? stoppers[0]! : Promise.race(stoppers);
-  const done = work.then((data): ToolOutcome => ({ data, durationMs: performance.now() - started }), failed);
+  const done = work.then(ok, failed);
   const cut = stopped.then((error): ToolOutcome => ({ error, durationMs: performance.now() - started }));
   return Promise.race([done, cut]).finally(() => {
     if (timer !== undefined) clearTimeout(timer);

@@ -1,4 +1,6 @@
 import type { JSONSchema } from '../backends/types.ts';
+import type { ToolResumed } from '../shapes.ts';
+import type { ToolPause } from './pause.ts';
 import type { StandardSchemaV1, InferOutput } from './standard-schema.ts';
 
 /** What a tool's `execute` receives besides its arguments. */
@@ -11,6 +13,18 @@ export interface ToolContext {
   readonly callId: string;
   /** The run's user state (the `state` option), shared by tools and hooks. */
   readonly state: Record<string, unknown>;
+  /**
+   * Ask a human mid-call: `return ctx.pause(question, data)`. The call pauses with `question` as
+   * its reason and `data` on the pending call; `approve()`, `reject(reason)` or `edit(args)` answer
+   * it and the tool runs again with `ctx.resumed`. With `schema`, `edit(answer)` is an answer
+   * validated against it (the tool's arguments stay as they were).
+   */
+  pause(question: string, data?: unknown, options?: { schema?: JSONSchema }): ToolPause;
+  /**
+   * Set when the tool runs again after its own pause: how the human answered, and the data it
+   * paused with. Side effects made before the pause happen again unless the tool checks this.
+   */
+  readonly resumed?: ToolResumed;
 }
 
 /** Arguments a tool receives: inferred from a Standard Schema, else a plain object. */

@@ -1,7 +1,7 @@
 // A call's progress through a turn, as one state machine. `transition` is the only code that
 // changes a call's state, and it refuses a change the diagram (`CallState` in ../../shapes.ts)
 // does not allow. What the model reads about a call is rendered from it (../messages.ts).
-import type { CallRecord, CallState, SkipReason, ToolError } from '../../shapes.ts';
+import type { CallRecord, CallState, SkipReason, ToolError, ToolPauseInfo } from '../../shapes.ts';
 import { DONE } from '../../tools/done.ts';
 
 export type CallEvent =
@@ -13,7 +13,8 @@ export type CallEvent =
   | { readonly type: 'deny'; readonly error: ToolError }
   /** A hook answered in the tool's place, or replaced its result. */
   | { readonly type: 'respond'; readonly data: unknown }
-  | { readonly type: 'pause'; readonly reason: string }
+  /** A hook (or needsApproval) asked before the call, or the tool itself asked while running (`tool`). */
+  | { readonly type: 'pause'; readonly reason: string; readonly tool?: ToolPauseInfo }
   | { readonly type: 'skip'; readonly reason: SkipReason }
   | { readonly type: 'start' }
   | { readonly type: 'finish'; readonly data?: unknown; readonly error?: ToolError; readonly durationMs: number }
@@ -27,10 +28,10 @@ export type CallEvent =
 const FROM: { readonly [E in CallEvent['type']]: readonly CallState[] } = {
   allow: ['planned', 'paused', 'skipped'],
   fail: ['planned', 'approved'],
-  deny: ['planned', 'approved', 'paused', 'skipped'],
+  deny: ['planned', 'approved', 'running', 'paused', 'skipped'],
   respond: ['planned', 'finished'],
-  pause: ['planned'],
-  skip: ['planned', 'approved', 'finished'],
+  pause: ['planned', 'running'],
+  skip: ['planned', 'approved', 'running', 'finished'],
   start: ['approved'],
   finish: ['running'],
   record: ['finished', 'skipped'],
@@ -63,7 +64,7 @@ export function transition(call: CallRecord, event: CallEvent): void {
       if (call.state === 'finished' && call.status === 'denied') call.data = event.data;
       else settle(call, 'ok', event.data, undefined);
       return;
-    case 'pause': return hold(call, 'paused', { kind: 'pause', reason: event.reason });
+    case 'pause': return hold(call, 'paused', event.tool ? { kind: 'pause', reason: event.reason, tool: event.tool } : { kind: 'pause', reason: event.reason });
     case 'skip': return hold(call, 'skipped', { kind: 'skip', reason: event.reason });
     case 'start': return move(call, 'running');
     case 'finish':

@@ -14,13 +14,18 @@ export async function execute(run: Run): Promise<void> {
   for (const call of toRun) transition(call, { type: 'start' });
   await run.hooks.save();
   const finished = async (call: CallRecord, out: ToolOutcome) => {
-    transition(call, { type: 'finish', ...out });
+    if (out.pause || call.resumed) (await import('../pauses.ts')).settlePaused(call, out);
+    else transition(call, { type: 'finish', ...out });
     await run.hooks.save();
   };
   if (toRun.length > 1 && run.env.config.parallelToolCalls) {
     await Promise.all(toRun.map(async (call) => finished(call, await runCall(run, call))));
   } else {
-    for (const call of toRun) await finished(call, await runCall(run, call));
+    for (const call of toRun) {
+      // one at a time, what follows a call that paused itself waits behind it, as after a hook's pause
+      if (toRun.some((c) => c.state === 'paused')) transition(call, { type: 'skip', reason: 'paused' });
+      else await finished(call, await runCall(run, call));
+    }
   }
 }
 
@@ -28,7 +33,7 @@ export async function execute(run: Run): Promise<void> {
 export function runCall(run: Run, call: CallRecord): ToolOutcome | Promise<ToolOutcome> {
   const { env, state } = run;
   const tool = env.registry.get(call.name)!;
-  const ctx = { runId: env.runId, step: call.index, callId: call.id, state: state.userState };
+  const ctx = { runId: env.runId, step: call.index, callId: call.id, state: state.userState, ...(call.resumed ? { resumed: call.resumed } : {}) };
   return runTool(tool, copyArgs(call.args), ctx, env.abort, tool.timeoutMs ?? env.config.toolTimeoutMs);
 }
 

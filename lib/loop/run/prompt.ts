@@ -55,7 +55,7 @@ async function ask(run: Run): Promise<LLMResponse | undefined> {
       if (!(err instanceof LLMError && err.kind === 'context_length') || !(await run.hooks.compact('emergency'))) throw err;
       response = await send();
     }
-    checkReply(response);
+    await checkReply(response);
     return response;
   } catch (err) {
     if (env.signal.aborted) return undefined;
@@ -69,14 +69,10 @@ async function ask(run: Run): Promise<LLMResponse | undefined> {
 }
 
 /** A reply as the LLMBackend contract has it, or a `malformed` error that says what a (custom) backend got wrong. */
-function checkReply(response: LLMResponse): void {
-  const broken = (what: string) => new LLMError('malformed', `The backend broke the LLMBackend contract: ${what}. generate() must resolve to { text?, toolCalls?: [{ id?, name, arguments }], usage? }.`);
-  if (!response || typeof response !== 'object') throw broken(`it returned ${safeJSON(response).slice(0, 80)} instead of a response object`);
-  const calls: unknown = response.toolCalls;
-  if (calls === undefined || calls === null) return;
-  if (!Array.isArray(calls)) throw broken(`toolCalls is ${safeJSON(calls).slice(0, 80)}, not an array`);
-  const bad = calls.findIndex((c) => !c || typeof c !== 'object' || Array.isArray(c));
-  if (bad >= 0) throw broken(`toolCalls[${bad}] is ${safeJSON(calls[bad]).slice(0, 80)}, not a tool call object`);
+async function checkReply(response: LLMResponse): Promise<void> {
+  const calls: unknown = response?.toolCalls;
+  if (response && typeof response === 'object' && (calls == null || (Array.isArray(calls) && !calls.some((c) => !c || typeof c !== 'object' || Array.isArray(c))))) return;
+  throw (await import('../contract.ts')).brokenReply(response);
 }
 
 /** The calls of the reply: native tool calls, or JSON found in its text (with why it is broken, if it is). */
