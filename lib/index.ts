@@ -36,7 +36,7 @@ export type { AnthropicBackendOptions } from './backends/anthropic.ts';
 export type { HttpOptions } from './backends/http.ts';
 export type { Price, Prices } from './backends/cost.ts';
 export type {
-  LLMDelta, LLMBackend, LLMRequest, LLMResponse, LLMToolCall, GenerateOptions, Message, MessageToolCall, Role, ToolSchema, JSONSchema, Usage,
+  LLMDelta, LLMBackend, LLMRequest, LLMResponse, LLMToolCall, GenerateOptions, Message, MessageToolCall, Role, ToolSchema, ToolOrigin, JSONSchema, Usage,
 } from './backends/types.ts';
 export { LLMError, LoopletError } from './errors.ts';
 export type { ToolError, ToolErrorKind, LLMErrorKind, OutcomeError, OutcomeErrorKind } from './errors.ts';

@@ -41,11 +41,20 @@ export interface Message {
 /** JSON Schema, as plain JSON. */
 export type JSONSchema = { readonly [key: string]: unknown };
 
-/** What the model sees of a tool. */
+/** What the model sees of a tool (and, for traces, where it lives). */
 export interface ToolSchema {
   readonly name: string;
   readonly description: string;
   readonly parameters: JSONSchema;
+  /** A tool served by someone else, e.g. an MCP server: traces and devtools show it. Not sent to the model. */
+  readonly origin?: ToolOrigin;
+}
+
+/** Where a tool lives when it is not in this process: an MCP server, and the server's own name for it. */
+export interface ToolOrigin {
+  readonly kind: 'mcp';
+  readonly server: string;
+  readonly tool: string;
 }
 
 // ── errors as data ──

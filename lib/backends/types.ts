@@ -1,6 +1,6 @@
 import type { Message, ToolSchema, Usage } from '../shapes.ts';
 
-export type { JSONSchema, Message, MessageToolCall, Role, ToolSchema, Usage } from '../shapes.ts';
+export type { JSONSchema, Message, MessageToolCall, Role, ToolOrigin, ToolSchema, Usage } from '../shapes.ts';
 
 export interface LLMRequest {
   /** messages[0] is the user message carrying the task. */

@@ -47,7 +47,7 @@ export class ToolRegistry {
 
   /** What the model sees: name, description and JSON Schema of every tool, in registration order. */
   schemas(): ToolSchema[] {
-    this.#schemas ??= this.list().map((t) => ({ name: t.name, description: t.description, parameters: t.parameters }));
+    this.#schemas ??= this.list().map((t) => ({ name: t.name, description: t.description, parameters: t.parameters, ...(t.origin ? { origin: t.origin } : {}) }));
     return this.#schemas;
   }
 }
@@ -64,7 +64,7 @@ function toRegistered(spec: ToolSpec<JSONSchema | StandardSchemaV1>): Registered
     throw new LoopletError(`Tool "${name}": timeoutMs must be a positive number.`);
   }
   const execute = spec.execute as RegisteredTool['execute'];
-  const base = { name, description, execute, timeoutMs: spec.timeoutMs, needsApproval: spec.needsApproval };
+  const base = { name, description, execute, timeoutMs: spec.timeoutMs, needsApproval: spec.needsApproval, origin: spec.origin };
 
   if (isStandardSchema(parameters)) {
     const json = spec.jsonSchema ?? jsonSchemaOf(parameters);

@@ -1,5 +1,5 @@
 import type { JSONSchema } from '../backends/types.ts';
-import type { ToolResumed } from '../shapes.ts';
+import type { ToolOrigin, ToolResumed } from '../shapes.ts';
 import type { ToolPause } from './pause.ts';
 import type { StandardSchemaV1, InferOutput } from './standard-schema.ts';
 
@@ -42,6 +42,8 @@ export interface ToolSpec<P extends JSONSchema | StandardSchemaV1 = JSONSchema> 
   readonly timeoutMs?: number;
   /** Ask for human approval before every call (used by the approval hook). */
   readonly needsApproval?: boolean;
+  /** Where the tool lives when another process serves it (MCP): shown in traces. */
+  readonly origin?: ToolOrigin;
 }
 
 /** A validation problem in a tool call's arguments. */
@@ -57,6 +59,7 @@ export interface RegisteredTool {
   readonly parameters: JSONSchema;
   readonly timeoutMs?: number;
   readonly needsApproval?: boolean;
+  readonly origin?: ToolOrigin;
   validate(args: Record<string, unknown>): ValidationResult | Promise<ValidationResult>;
   execute(args: Record<string, unknown>, ctx: ToolContext): unknown;
 }
