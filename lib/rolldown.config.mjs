@@ -28,6 +28,7 @@ export default {
     'evals/index': 'dist/evals/index.js',
     'loop/read-checkpoint': 'dist/loop/read-checkpoint.js',
     'cli.node': 'dist/cli.node.js',
+    'mcp/index': 'dist/mcp/index.js',
   },
   external: [/^idb$/, /^openai$/, /^node:/],
   platform: 'neutral',

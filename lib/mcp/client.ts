@@ -12,7 +12,7 @@
 // Both: JSON or SSE answers, `notifications/progress` (a call's timeout restarts on each),
 // `tools/list` pages (`cursor` / `nextCursor`), `notifications/tools/list_changed`
 // (…/2025-11-25/basic/utilities/progress, …/server/utilities/pagination, …/server/tools).
-import { secretsOf } from '../backends/secrets.ts';
+import { redact, secretsOf } from '../backends/secrets.ts';
 import { McpError } from './errors.ts';
 import { mcpToolSpecs } from './tools.ts';
 import type { McpCallOptions, McpCallResult, McpClient, McpClientOptions, McpProgress, McpToolInfo } from './types.ts';
@@ -121,7 +121,7 @@ export function mcpClient(options: McpClientOptions): McpClient {
     const { status } = reply.res;
     const said = reply.rpc?.error?.message ?? reply.text.replace(/\s+/g, ' ').slice(0, 200);
     const message = `MCP server ${name}: HTTP ${status}${said ? `: ${said}` : ''}`;
-    const safe = secrets().reduce((m, s) => m.split(s).join('***'), message);
+    const safe = redact(message, secrets());
     if (status === 401 || status === 403) return new McpError('auth', safe, { status });
     return reply.rpc?.error ? new McpError('rpc', safe, { status, rpcCode: reply.rpc.error.code }) : new McpError('http', safe, { status, retriable: status === 429 || status >= 500 });
   }
@@ -133,7 +133,12 @@ export function mcpClient(options: McpClientOptions): McpClient {
       if (era === 'legacy' && version === undefined) await initialize(o.signal);
       const speak = era ?? 'current';
       const reply = await send(speak, method, params, o);
-      if (reply.ok) { era = speak; return reply.result ?? {}; }
+      if (reply.ok) {
+        era = speak;
+        // a server may echo the token or a header back: what it says reaches no model, trace or checkpoint with it
+        const masked = secrets().length ? JSON.parse(redact(JSON.stringify(reply.result ?? {}), secrets())) as Record<string, unknown> : reply.result;
+        return masked ?? {};
+      }
       const { status } = reply.res;
       const code = reply.rpc?.error?.code;
       if (status === 401 && options.getToken && !renewed) { renewed = true; continue; }
