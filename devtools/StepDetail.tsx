@@ -57,6 +57,7 @@ function MessageView({ m }: { m: Message }) {
 
 export function StepDetail({ run, step, tab, onTab, onReplay }: { run: RunView; step: StepRow; tab: DetailTab; onTab(t: DetailTab): void; onReplay?: ((step: number) => void) | undefined }) {
   const r = step.record;
+  const origin = run.tools.find((t) => t.name === r.toolCall.name)?.origin;
   const tabs: [DetailTab, string][] = [['prompt', 'Prompt'], ['diff', 'Diff'], ['reply', 'Reply'], ['call', 'Call'], ['result', 'Result'], ['hooks', 'Hooks']];
   const [against, setAgainst] = useState<number>();
   // default: the last step before this one whose reply came from an earlier prompt
@@ -64,7 +65,7 @@ export function StepDetail({ run, step, tab, onTab, onReplay }: { run: RunView; 
   return (
     <section className="lp-detail" aria-label={`Step ${step.index} detail`}>
       <h3 style={{ margin: '0 0 6px' }}>
-        Step {step.index} · {show(r.toolCall.name).text} · {r.status} · LLM {ms(r.timing.llmMs)} · tool {ms(r.timing.toolMs)}
+        Step {step.index} · {show(r.toolCall.name).text}{origin ? ` (MCP server ${visible(origin.server)}${origin.tool !== r.toolCall.name ? `, its ${visible(origin.tool)}` : ''})` : ''} · {r.status} · LLM {ms(r.timing.llmMs)} · tool {ms(r.timing.toolMs)}
         {r.usage ? ` · ${tokens(r.usage.inputTokens)} in / ${tokens(r.usage.outputTokens)} out` : ''}{r.usage?.costUsd !== undefined ? ` · $${r.usage.costUsd.toFixed(4)}` : ''}
       </h3>
       <CopyButtons run={run} step={step} onReplay={onReplay} />

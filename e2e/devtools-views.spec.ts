@@ -240,3 +240,17 @@ test('axe-core on the new views (waterfall, compare, empty state), light and dar
   await page.getByRole('button', { name: 'Compare runs' }).click();
   await check('compare');
 });
+
+test('a step of an MCP tool shows the server it lives on', async ({ page }) => {
+  const runId = 'mcp-run';
+  const start = ev({ type: 'run.start', runId, step: 0, ts: 1000, task: 'Search issues', config: { maxSteps: 5, toolCallMode: 'native', parallelToolCalls: true }, tools: [
+    { name: 'github_search', description: 'Search.', parameters: { type: 'object' }, origin: { kind: 'mcp', server: 'github', tool: 'search' } },
+    { name: 'note', description: 'Note.', parameters: { type: 'object' } },
+  ] });
+  const step = (i: number, name: string) => ev({ type: 'step', runId, step: i, ts: 1000 + i, record: { index: i, status: 'ok', toolCall: { id: `c${i}`, name, args: {} }, toolResult: { data: 'x', durationMs: 1 }, timing: { llmMs: 0, toolMs: 1 } } });
+  await openText(page, [start, step(1, 'github_search'), step(2, 'note')].join('\n'));
+  await page.getByRole('row', { name: /^Step 1 github_search/ }).click();
+  await expect(page.getByRole('heading', { name: /^Step 1 · github_search/ })).toContainText('(MCP server github, its search)');
+  await page.getByRole('row', { name: /^Step 2 note/ }).click();
+  await expect(page.getByRole('heading', { name: /^Step 2 · note/ })).not.toContainText('MCP');
+});

@@ -29,6 +29,14 @@ describe('examples', { timeout: 60_000 }, () => {
     expect(out).not.toContain('gsk_canary');
   });
 
+  it('mcp-agent starts server-everything, pauses before an MCP tool that needs approval, and finishes', async () => {
+    const out = await run('examples/mcp-agent.ts');
+    expect(out).toMatch(/MCP server http:\/\/127\.0\.0\.1:\d+\/mcp \(legacy era\): everything_echo, everything_get-sum/);
+    expect(out).toContain('#1 ⏸ everything_get-sum(a=2, b=40) → PAUSED: everything_get-sum needs approval');
+    expect(out).toContain("#1 ✓ everything_get-sum(a=2, b=40) → 'The sum of 2 and 40 is 42.'");
+    expect(out).toContain('done: "Echo: The sum of 2 and 40 is 42."');
+  });
+
   it('data-agent pauses before save in one process and finishes in another after --resume --approve', async () => {
     const tmp = await mkdtemp(join(tmpdir(), 'looplet-example-'));
     const env = { TMPDIR: tmp };
