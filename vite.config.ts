@@ -13,6 +13,7 @@ const alias = [
   { find: /^looplet\/json-schema$/, replacement: here('./lib/tools/json-schema.ts') },
   { find: /^looplet\/evals$/, replacement: here('./lib/evals/index.ts') },
   { find: /^looplet\/checkpoint$/, replacement: here('./lib/loop/read-checkpoint.ts') },
+  { find: /^looplet\/mcp$/, replacement: here('./lib/mcp/index.ts') },
 ];
 
 // `vite` / `vite build` serve and build the playground; Vitest runs the tests from the repo root.

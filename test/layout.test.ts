@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain .mjs helper of the benchmarks, without types
 import { bundle } from '../bench/bundle.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -61,7 +60,7 @@ describe('size budget', () => {
     const dir = mkdtempSync(join(tmpdir(), 'looplet-size-'));
     const entry = join(dir, 'agent.ts');
     writeFileSync(entry, `export { composableLoop, ToolRegistry, collect, OpenAIBackend } from '${join(LIB, 'index.ts')}';`);
-    const { gzip, builtins } = (await bundle(entry)) as { gzip: number; builtins: string[] };
+    const { gzip, builtins } = await bundle(entry);
     expect(builtins).toEqual([]);
     expect(gzip, `the minimal agent is ${(gzip / 1024).toFixed(1)} kB gzip up front (node bench/bundle-breakdown.mjs shows where)`).toBeLessThanOrEqual(15 * 1024);
   }, 60_000);
