@@ -80,7 +80,7 @@ try {
     await raw(ev.url, s, { id: 3, method: 'tools/call', params: { name: 'echo', arguments: { message: 'hi' }, _meta: { progressToken: 'p' } } });
     await (await fetch(ev.url, { method: 'DELETE', headers: s })).text();
   }, async () => {
-    const c = mcpClient({ url: ev.url, protocol: 'legacy' });
+    const c = mcpClient({ url: ev.url, protocol: 'legacy', listen: false }); // the same requests as by hand: no standalone stream
     await c.serverTools();
     await c.callTool('echo', { message: 'hi' });
     await c.close();

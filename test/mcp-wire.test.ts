@@ -13,10 +13,17 @@ type Handler = (req: Req, res: ServerResponse) => void | Promise<void>;
 const servers: Server[] = [];
 afterEach(async () => { for (const s of servers.splice(0)) await new Promise((ok) => { s.closeAllConnections(); s.close(ok); }); });
 
-/** A legacy-era server: initialize gives session "s1"; `handle` answers the rest (or falls through to a default). */
-async function serve(handle: Handler): Promise<{ url: string; seen: Req[] }> {
+/** A legacy-era server: initialize gives session "s1"; GET opens its standalone stream (`push` writes to it); `handle` answers the rest. */
+async function serve(handle: Handler): Promise<{ url: string; seen: Req[]; push(msg: unknown): void; streams(): number }> {
   const seen: Req[] = [];
+  const streams: ServerResponse[] = [];
   const server = createServer(async (req, res) => {
+    if (req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'text/event-stream' }).write(': open\n\n');
+      streams.push(res);
+      res.on('close', () => streams.splice(streams.indexOf(res), 1));
+      return;
+    }
     let body = '';
     for await (const c of req) body += String(c);
     const r: Req = { method: req.method ?? '', rpc: body ? JSON.parse(body) : {}, headers: req.headers };
@@ -28,7 +35,11 @@ async function serve(handle: Handler): Promise<{ url: string; seen: Req[] }> {
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   servers.push(server);
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`, seen };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`, seen,
+    push: (msg) => { for (const r of streams) r.write(`event: message\ndata: ${JSON.stringify(msg)}\n\n`); },
+    streams: () => streams.length,
+  };
 }
 
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -149,6 +160,21 @@ describe('lists', () => {
     expect(await specs[0]!.execute({}, ctx)).toBe('kept');
     await expect(Promise.resolve(specs[1]!.execute({}, ctx))).rejects.toMatchObject({ code: 'tool', message: expect.stringContaining('no longer offers "drop"') });
     expect((await c.listTools()).map((t) => t.name)).toEqual(['keep']);
+  });
+
+  it('the legacy standalone stream: a list change the server announces there is heard; close() ends the stream', async () => {
+    let tools = [tool('one')];
+    const srv = await serve((r, res) => json(res, 200, { jsonrpc: '2.0', id: r.rpc.id, result: { tools } }));
+    const c = mcpClient({ url: srv.url });
+    expect((await c.listTools()).map((t) => t.name)).toEqual(['one']);
+    await expect.poll(() => srv.streams()).toBe(1);
+    tools = [tool('one'), tool('two')];
+    expect((await c.listTools()).map((t) => t.name)).toEqual(['one']); // cached: nothing said yet
+    srv.push({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' });
+    await expect.poll(async () => (await c.listTools()).map((t) => t.name)).toEqual(['one', 'two']);
+    await c.close();
+    await expect.poll(() => srv.streams()).toBe(0);
+    expect(mcpClient({ url: srv.url, listen: false })).toBeDefined();
   });
 
   it('a request from the server on the stream is answered (method not found), and the call completes', async () => {

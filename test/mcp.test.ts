@@ -26,7 +26,7 @@ describe('legacy era: server-everything', () => {
 
   it('lists the tools, falls back from the current era to initialize, and remembers it', async () => {
     const seen: string[] = [];
-    const c = client({ fetch: (input, init) => { seen.push(JSON.parse(String(init?.body ?? '{}')).method ?? init?.method); return fetch(input, init); } });
+    const c = client({ fetch: (input, init) => { if (init?.body) seen.push(JSON.parse(String(init.body)).method); return fetch(input, init); } });
     const specs = await c.listTools();
     expect(c.protocol).toBe('legacy');
     expect(specs.map((s) => s.name)).toEqual(expect.arrayContaining(['echo', 'get-sum', 'trigger-long-running-operation', 'get-tiny-image']));

@@ -13,6 +13,7 @@
 // `tools/list` pages (`cursor` / `nextCursor`), `notifications/tools/list_changed`
 // (…/2025-11-25/basic/utilities/progress, …/server/utilities/pagination, …/server/tools).
 import { redact, secretsOf } from '../backends/secrets.ts';
+import { readSSE } from '../backends/sse.ts';
 import { McpError } from './errors.ts';
 import { mcpToolSpecs } from './tools.ts';
 import type { McpCallOptions, McpCallResult, McpClient, McpClientOptions, McpProgress, McpToolInfo } from './types.ts';
@@ -115,6 +116,20 @@ export function mcpClient(options: McpClientOptions): McpClient {
     hidden = !session && reply.res.type === 'cors';
     version = v;
     await notify({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    if ((reply.result?.capabilities as { tools?: { listChanged?: boolean } } | undefined)?.tools?.listChanged && options.listen !== false) listen();
+  }
+
+  /** The legacy era's standalone stream, where a server says its tools changed; closed by close(). */
+  function listen(): void {
+    const ctrl = new AbortController();
+    open.add(ctrl);
+    void doFetch(url, { headers: { ...headers('legacy'), accept: 'text/event-stream' }, signal: ctrl.signal })
+      .then(async (res) => {
+        if (!res.ok || !res.body) return void res.body?.cancel();
+        for await (const ev of readSSE(res.body)) if (ev.data.includes('notifications/tools/list_changed')) changed = true;
+      })
+      .catch(() => {}) // optional: a server may refuse it (405) or close it
+      .finally(() => open.delete(ctrl));
   }
 
   function refusal(reply: Extract<Reply, { ok: false }>): McpError {

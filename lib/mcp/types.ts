@@ -34,6 +34,8 @@ export interface McpClientOptions extends McpToolOptions {
   readonly timeoutMs?: number;
   /** The server's name in traces and errors (default: the URL's host). */
   readonly name?: string;
+  /** Legacy era: keep the server's standalone stream open to hear that its tools changed (default: when it says it sends that). */
+  readonly listen?: boolean;
   /** Which era to speak: `auto` (default) tries the current one, then `initialize`. */
   readonly protocol?: 'auto' | 'current' | 'legacy';
 }
