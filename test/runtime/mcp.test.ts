@@ -85,7 +85,7 @@ describe('MCP tools in every runtime (built dist/)', { timeout: 120_000 }, () =>
   it('chromium, and a clear error when CORS hides the session id', async () => {
     const files = createServer(async (req, res) => {
       const file = resolve(ROOT, '.' + decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-      if (![join(ROOT, 'dist') + sep, HERE + sep].some((d) => file.startsWith(d))) return void res.writeHead(404).end();
+      if (![join(ROOT, 'dist') + sep, HERE + sep, join(ROOT, 'node_modules', 'idb') + sep].some((d) => file.startsWith(d))) return void res.writeHead(404).end();
       try { res.writeHead(200, { 'content-type': extname(file) === '.js' ? 'text/javascript' : 'text/html' }).end(await readFile(file)); } catch { res.writeHead(404).end(); }
     });
     await new Promise<void>((ok) => files.listen(0, '127.0.0.1', ok));
@@ -102,6 +102,34 @@ describe('MCP tools in every runtime (built dist/)', { timeout: 120_000 }, () =>
       })()`) as unknown[];
       expect(results.slice(0, 2)).toEqual([expected('legacy'), expected('current')]);
       expect(results[2]).toEqual({ error: { name: 'McpError', code: 'cors', message: expect.stringContaining('Access-Control-Expose-Headers: Mcp-Session-Id') } });
+
+      // a server that asks mid-call (input_required): the run pauses, the tab reloads, the answer resumes it
+      await page.goto(`http://127.0.0.1:${(files.address() as AddressInfo).port}/test/runtime/idb.html`);
+      const setup = `
+        const looplet = await import('/dist/index.js');
+        const { mcpClient } = await import('/dist/mcp/index.js');
+        const { indexedDBStore } = await import('/dist/stores/idb.js');
+        const store = indexedDBStore({ dbName: 'mcp-tab' });
+        const client = mcpClient({ url: ${JSON.stringify(current.url)}, name: 'files' });
+        const tools = await client.listTools();
+        const llm = { async generate(req) {
+          const told = req.messages.filter((m) => m.role === 'tool');
+          return told.length ? { toolCalls: [{ id: 'd', name: 'done', arguments: { answer: told[0].content } }] } : { toolCalls: [{ id: 'del', name: 'delete_file', arguments: { path: '/tmp/a.txt' } }] };
+        } };
+        const hooks = [new looplet.CheckpointHook({ store, runId: 'tab' })];`;
+      const first = await page.evaluate(`(async () => { ${setup}
+        const out = await looplet.collect(looplet.composableLoop({ llm, tools, task: 'Clean up', runId: 'tab', hooks }));
+        await store.close(); await client.close();
+        return { status: out.outcome.status, pending: out.outcome.pending.map((p) => ({ reason: p.reason, schema: p.schema })) };
+      })()`);
+      expect(first).toEqual({ status: 'paused', pending: [{ reason: 'files asks: Delete /tmp/a.txt?', schema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] } }] });
+      await page.reload();
+      const second = await page.evaluate(`(async () => { ${setup}
+        const out = await looplet.collect(looplet.resumeFrom(store, 'tab', { llm, tools, hooks, decisions: { del: looplet.edit({ ok: true }) } }));
+        await store.close(); await client.close();
+        return { status: out.outcome.status, answer: out.outcome.answer };
+      })()`);
+      expect(second).toEqual({ status: 'done', answer: 'deleted /tmp/a.txt' });
     } finally {
       await browser.close();
       files.closeAllConnections();
