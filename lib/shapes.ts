@@ -12,6 +12,8 @@ export interface Usage {
   cachedInputTokens?: number;
   reasoningTokens?: number;
   costUsd?: number;
+  /** The part of these totals that subagents (`agentTool`) used. */
+  subagents?: Usage;
 }
 
 /** A tool call as the assistant sent it, kept in the conversation. */
@@ -40,6 +42,14 @@ export interface Message {
 
 /** JSON Schema, as plain JSON. */
 export type JSONSchema = { readonly [key: string]: unknown };
+
+/** What links a run's events to others: the conversation and turn it is, or the run and call that started it. */
+export interface TraceTags {
+  readonly conversationId?: string;
+  readonly turn?: number;
+  readonly parentRunId?: string;
+  readonly parentCallId?: string;
+}
 
 /** What the model sees of a tool (and, for traces, where it lives). */
 export interface ToolSchema {
@@ -231,6 +241,8 @@ export interface CallRecord {
   hold?: Hold;
   /** A human's answer to the tool's own pause, given to the tool when it runs again. */
   resumed?: ToolResumed;
+  /** What the tool saved while it ran (`(await ctx.link()).save`), given back if it runs again. */
+  progress?: unknown;
 }
 
 /** The reply being dispatched: saved until every call of it is recorded. */

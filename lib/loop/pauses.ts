@@ -157,6 +157,11 @@ export async function applyDecisions(batch: BatchRecord | undefined, decisions: 
     const d = decisions[c.id];
     // Started but not known to have finished: running it again could do it twice, so a human decides.
     if (c.state === 'running') transition(c, { type: 'interrupt' });
+    // …unless it saved its progress as it went (a subagent): then it goes on from there
+    if (!d && c.hold?.kind === 'interrupted' && c.progress !== undefined) {
+      transition(c, { type: 'allow' });
+      continue;
+    }
     if (!d) {
       if (behindPause(c)) transition(c, { type: 'reopen' }); // looked at afresh, hooks included
       continue;

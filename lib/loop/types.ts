@@ -1,6 +1,6 @@
 import type { LLMBackend } from '../backends/types.ts';
 import type { Allow, Deny, Inject, Pause, Respond, Rewrite, Stop } from '../hooks/decisions.ts';
-import type { Checkpoint, LoopConfig, LoopOutcome, Message, ResolvedConfig, ResumeDecision, Task, ToolError, ToolSchema } from '../shapes.ts';
+import type { Checkpoint, LoopConfig, LoopOutcome, Message, ResolvedConfig, ResumeDecision, Task, ToolError, ToolSchema, TraceTags } from '../shapes.ts';
 import type { LoopEvent } from '../trace/events.ts';
 import type { ToolRegistry } from '../tools/registry.ts';
 import type { RegisteredTool, ToolSpec } from '../tools/types.ts';
@@ -111,4 +111,8 @@ export interface LoopOptions {
   approvalSecret?: string;
   /** Answers to the checkpoint's pending calls, by pending id. */
   decisions?: Readonly<Record<string, ResumeDecision>>;
+  /** Messages the conversation starts with, before the task's (a chat's earlier turns; see `conversation`). */
+  history?: readonly Message[];
+  /** Stamped on every event of the run: its conversation and turn, or its parent run and call (see `agentTool`). */
+  trace?: TraceTags;
 }

@@ -1,5 +1,6 @@
 import type { JSONSchema } from '../backends/types.ts';
-import type { ToolOrigin, ToolResumed } from '../shapes.ts';
+import type { ToolOrigin, ToolResumed, Usage } from '../shapes.ts';
+import type { LoopEvent } from '../trace/events.ts';
 import type { ToolPause } from './pause.ts';
 import type { StandardSchemaV1, InferOutput } from './standard-schema.ts';
 
@@ -25,6 +26,22 @@ export interface ToolContext {
    * paused with. Side effects made before the pause happen again unless the tool checks this.
    */
   readonly resumed?: ToolResumed;
+  /** For tools that run other runs (subagents): progress kept in this run's checkpoint, events and usage passed up. */
+  link(): Promise<ToolLink>;
+}
+
+/** What a tool that runs another run (a subagent) needs from the run it is part of. */
+export interface ToolLink {
+  /** What this call saved before it was interrupted or paused (`undefined` on its first run). */
+  readonly saved: unknown;
+  /** Keeps `progress` with the call in this run's checkpoint; resolves once it is saved. */
+  save(progress: unknown): Promise<void>;
+  /** Hands another run's event to this run's listeners, as it is (one trace holds the whole tree). */
+  emit(event: LoopEvent): Promise<void>;
+  /** Counts another run's usage in this run's total (and apart, in `usage.subagents`). */
+  addUsage(usage: Usage): void;
+  /** This run's `hookErrors`: a run nested in it fails the same way. */
+  readonly hookErrors: 'record' | 'throw';
 }
 
 /** Arguments a tool receives: inferred from a Standard Schema, else a plain object. */

@@ -15,6 +15,12 @@ interface EventBase<T extends string> {
   readonly step: number;
   /** Epoch milliseconds. */
   readonly ts: number;
+  /** A conversation's turn: which chat, which turn (see `conversation`). */
+  readonly conversationId?: string;
+  readonly turn?: number;
+  /** A subagent's run: the run and the call that started it (see `agentTool`). */
+  readonly parentRunId?: string;
+  readonly parentCallId?: string;
 }
 
 export interface RunStartEvent extends EventBase<'run.start'> {

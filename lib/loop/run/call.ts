@@ -88,6 +88,7 @@ function hold(call: CallRecord, to: CallState, why: NonNullable<CallRecord['hold
 
 function settle(call: CallRecord, status: CallRecord['status'], data: unknown, error: ToolError | undefined): void {
   move(call, 'finished');
+  delete call.progress; // what it saved while running is done with
   call.status = status;
   if (data === undefined) delete call.data; else call.data = data;
   if (error) call.error = error; else delete call.error;

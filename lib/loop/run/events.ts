@@ -3,7 +3,7 @@
 // when a listener did. A listener that throws is recorded as an `error` event (or rethrown, with
 // `hookErrors: 'throw'`).
 import type { LLMDelta } from '../../backends/types.ts';
-import type { Message } from '../../shapes.ts';
+import type { Message, TraceTags } from '../../shapes.ts';
 import { TRACE_VERSION, type HookSlot, type LoopEvent } from '../../trace/events.ts';
 import { callHook, HookFailure, hookErrorEvent, type NamedHook } from './hook-call.ts';
 
@@ -19,11 +19,13 @@ export interface Emitter {
   delta(delta: LLMDelta): void;
   /** The prompt about to be sent: only the messages added since the previous one (all of them after a rewrite). */
   prompt(messages: Message[], system: string): void | Promise<void>;
+  /** Another run's event (a subagent's), handed to this run's listeners as it is. */
+  forward(event: LoopEvent): void | Promise<void>;
 }
 
-export function createEmitter(listeners: readonly NamedHook[], runId: string, hookErrors: 'record' | 'throw', step: () => number): Emitter {
+export function createEmitter(listeners: readonly NamedHook[], runId: string, hookErrors: 'record' | 'throw', step: () => number, tags?: TraceTags): Emitter {
   const on = listeners.length > 0;
-  const stamp = (e: EventInit) => ({ v: TRACE_VERSION, runId, ts: Date.now(), ...e }) as LoopEvent;
+  const stamp = (e: EventInit) => ({ v: TRACE_VERSION, runId, ts: Date.now(), ...tags, ...e }) as LoopEvent;
   const hookError = (hook: string, slot: HookSlot, error: unknown) => hookErrorEvent(hook, slot, error, step());
 
   const deliver = (h: NamedHook, event: LoopEvent): void | Promise<void> => {
@@ -52,6 +54,7 @@ export function createEmitter(listeners: readonly NamedHook[], runId: string, ho
   return {
     on,
     emit: (e) => (on ? send(stamp(e)) : undefined),
+    forward: (e) => (on ? send(e) : undefined),
     delta(d) {
       const event = stamp({ type: 'llm.delta', step: step(), ...d });
       for (const h of listeners) {

@@ -33,7 +33,7 @@ export async function execute(run: Run): Promise<void> {
 export function runCall(run: Run, call: CallRecord): ToolOutcome | Promise<ToolOutcome> {
   const { env, state } = run;
   const tool = env.registry.get(call.name)!;
-  const ctx = { runId: env.runId, step: call.index, callId: call.id, state: state.userState, ...(call.resumed ? { resumed: call.resumed } : {}) };
+  const ctx = { runId: env.runId, step: call.index, callId: call.id, state: state.userState, resumed: call.resumed, link: () => import('../link.ts').then((m) => m.link(run, call)) };
   return runTool(tool, copyArgs(call.args), ctx, env.abort, tool.timeoutMs ?? env.config.toolTimeoutMs);
 }
 

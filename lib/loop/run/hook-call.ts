@@ -3,8 +3,8 @@
 import { errorMessage } from '../../errors.ts';
 import type { HookSlot } from '../../trace/events.ts';
 import { isThenable } from '../../util/thenable.ts';
+import type { Hook } from '../types.ts';
 
-export type { NamedHook } from './options.ts';
 
 /** What a throwing hook call turns into. */
 export class HookFailure {
@@ -32,4 +32,19 @@ export function hookErrorEvent(hook: string, slot: HookSlot, error: unknown, ste
     type: 'error' as const, step, source: 'hook' as const, hook, slot,
     error: { kind: 'hook_error', message: `${hook}.${slot} threw: ${errorMessage(error)}`, retriable: false },
   };
+}
+
+export interface NamedHook {
+  readonly hook: Hook;
+  readonly name: string;
+}
+
+/** Each hook with the name traces show: its `name`, its class's, or its position (`undefined` where a hook is not an object). */
+export function nameHooks(hooks: readonly Hook[]): (NamedHook | undefined)[] {
+  return hooks.map((hook, i) => {
+    if (!hook || typeof hook !== 'object') return undefined;
+    const ctor = (hook as { constructor?: { name?: string } }).constructor?.name;
+    const name = hook.name ?? (ctor && ctor !== 'Object' ? ctor : `hook[${i}]`);
+    return { hook, name };
+  });
 }

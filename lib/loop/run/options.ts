@@ -1,21 +1,22 @@
 // What a caller passes to composableLoop, checked and completed: a bad option is a LoopletError
-// before the run starts.
-import { LoopletError } from '../../errors.ts';
-import type { LoopConfig, ResolvedConfig, Task } from '../../shapes.ts';
+// before the run starts (its wording in misuse.ts, loaded only then).
+import type { LoopConfig, Message, ResolvedConfig, Task } from '../../shapes.ts';
 import { AUTO_DONE_DESCRIPTION, DONE, doneTool } from '../../tools/done.ts';
 import { ToolRegistry } from '../../tools/registry.ts';
 import { DEFAULT_SYSTEM } from '../messages.ts';
-import type { Hook, LoopOptions } from '../types.ts';
+import type { LoopOptions } from '../types.ts';
+import type { Misuse } from './misuse.ts';
 
-export function resolveConfig(c: LoopConfig = {}): ResolvedConfig {
-  const need = (ok: boolean, what: string) => { if (!ok) throw new LoopletError(`config.${what}.`); };
+/** The config completed, or the name of the first option that is wrong. */
+export function resolveConfig(c: LoopConfig = {}): ResolvedConfig | Misuse {
   const maxSteps = c.maxSteps ?? 25;
   const maxNoToolCallTurns = c.maxNoToolCallTurns ?? 3;
   const mode = c.toolCallMode ?? 'native';
-  need(Number.isInteger(maxSteps) && maxSteps >= 1, 'maxSteps must be a positive integer');
-  need(Number.isInteger(maxNoToolCallTurns) && maxNoToolCallTurns >= 1, 'maxNoToolCallTurns must be a positive integer');
-  need(c.toolTimeoutMs === undefined || c.toolTimeoutMs > 0, 'toolTimeoutMs must be a positive number');
-  need(mode === 'native' || mode === 'json', `toolCallMode must be 'native' or 'json', got ${JSON.stringify(mode)}`);
+  const wrong: Misuse | undefined = !(Number.isInteger(maxSteps) && maxSteps >= 1) ? 'maxSteps'
+    : !(Number.isInteger(maxNoToolCallTurns) && maxNoToolCallTurns >= 1) ? 'maxNoToolCallTurns'
+      : !(c.toolTimeoutMs === undefined || c.toolTimeoutMs > 0) ? 'toolTimeoutMs'
+        : mode !== 'native' && mode !== 'json' ? 'toolCallMode' : undefined;
+  if (wrong) return wrong;
   return Object.freeze({
     maxSteps,
     system: c.system ?? DEFAULT_SYSTEM,
@@ -28,7 +29,7 @@ export function resolveConfig(c: LoopConfig = {}): ResolvedConfig {
 }
 
 /** The run's tools: the user's, plus `done` when they did not register one. The user's registry is not changed. */
-export function withDone(tools: LoopOptions['tools']): ToolRegistry {
+export function withDone(tools: LoopOptions['tools']): ToolRegistry | undefined {
   let reg: ToolRegistry;
   if (tools instanceof ToolRegistry) {
     if (tools.has(DONE)) return tools;
@@ -37,29 +38,13 @@ export function withDone(tools: LoopOptions['tools']): ToolRegistry {
     reg = new ToolRegistry();
     for (const t of tools) reg.register(t);
   } else {
-    throw new LoopletError('composableLoop: `tools` must be a ToolRegistry or an array of tool specs.');
+    return undefined;
   }
   if (!reg.has(DONE)) reg.register(doneTool(AUTO_DONE_DESCRIPTION));
   return reg;
 }
 
-export function checkTask(task: Task | undefined): Task {
-  if (typeof task === 'string' && task.length > 0) return task;
-  if (task && typeof task === 'object' && typeof task.goal === 'string') return task;
-  throw new LoopletError('composableLoop: `task` must be a non-empty string or an object with a string `goal`.');
-}
+export const isTask = (task: Task | undefined): task is Task => (typeof task === 'string' && task.length > 0) || (!!task && typeof task === 'object' && typeof task.goal === 'string');
 
-export interface NamedHook {
-  readonly hook: Hook;
-  readonly name: string;
-}
-
-/** Each hook with the name traces show: its `name`, its class's, or its position. */
-export function nameHooks(hooks: readonly Hook[]): NamedHook[] {
-  return hooks.map((hook, i) => {
-    if (!hook || typeof hook !== 'object') throw new TypeError(`hooks[${i}] is not an object`);
-    const ctor = (hook as { constructor?: { name?: string } }).constructor?.name;
-    const name = hook.name ?? (ctor && ctor !== 'Object' ? ctor : `hook[${i}]`);
-    return { hook, name };
-  });
-}
+/** Messages to start from: an array of `{ role, content }` (a conversation's earlier turns). */
+export const isHistory = (h: unknown): h is readonly Message[] => Array.isArray(h) && h.every((m: Message) => !!m && typeof m.role === 'string' && typeof m.content === 'string');

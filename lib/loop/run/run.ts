@@ -19,7 +19,7 @@ export interface Run {
 }
 
 /** The emitter of a run nobody listens to. */
-const SILENT: Emitter = { on: false, emit: () => undefined, delta: () => undefined, prompt: () => undefined };
+const SILENT: Emitter = { on: false, emit: () => undefined, delta: () => undefined, prompt: () => undefined, forward: () => undefined };
 
 /** The hook runner of a run without hooks: every slot gives its default. */
 const NO_HOOKS: HookRunner = {
@@ -31,7 +31,7 @@ export async function assemble(env: RunEnv, state: RunState, hooks: readonly Nam
   const run = { env, state, step: state.stepCount + 1 } as { -readonly [K in keyof Run]: Run[K] };
   const listeners = hooks.filter((h) => typeof h.hook.onEvent === 'function');
   // The trace machinery loads only for runs that someone listens to.
-  run.events = listeners.length === 0 ? SILENT : (await import('./events.ts')).createEmitter(listeners, env.runId, env.config.hookErrors, () => run.step);
+  run.events = listeners.length === 0 ? SILENT : (await import('./events.ts')).createEmitter(listeners, env.runId, env.config.hookErrors, () => run.step, env.tags);
   // Like the trace machinery, the hook runner loads only for runs that have hooks.
   run.hooks = hooks.length === 0 ? NO_HOOKS : (await import('./hooks.ts')).hookRunner(run, hooks);
   return run;

@@ -1,27 +1,37 @@
 // Starting a run: its options checked, its environment and state (fresh, or from a checkpoint),
 // its hook runner and emitter; then `run.start`, the preLoop hooks and a resume's decisions.
-import { LoopletError } from '../../errors.ts';
 import type { BatchRecord, ResumeDecision } from '../../shapes.ts';
 import { fingerprint } from '../checkpoint.ts';
 import { runAbort } from '../run-tool.ts';
 import type { LoopOptions } from '../types.ts';
-import { checkTask, nameHooks, resolveConfig, withDone } from './options.ts';
+import type { Misuse } from './misuse.ts';
+import type { NamedHook } from './hook-call.ts';
+import { isHistory, isTask, resolveConfig, withDone } from './options.ts';
 import { assemble, type Run } from './run.ts';
 import { stateFrom, type RunEnv } from './state.ts';
 
 export async function startRun(options: LoopOptions): Promise<Run> {
-  const { llm } = options;
-  if (!llm || typeof llm.generate !== 'function') throw new LoopletError('composableLoop: `llm` must have a generate(request, { signal }) method.');
-  if (options.resume === undefined && options.decisions) throw new LoopletError('composableLoop: `decisions` answer the pending calls of a checkpoint: pass it as `resume`.');
+  const { llm, history } = options;
+  const wrong = async (what: Misuse, detail?: unknown) => (await import('./misuse.ts')).misuse(what, detail);
+  if (!llm || typeof llm.generate !== 'function') throw await wrong('llm');
+  if (options.resume === undefined && options.decisions) throw await wrong('decisions');
+  if (history !== undefined && !isHistory(history)) throw await wrong('history');
   const registry = withDone(options.tools);
-  const hooks = nameHooks(options.hooks ?? []);
+  if (!registry) throw await wrong('tools');
+  // hooks are named (and checked) by the hook runner's module, loaded only for runs that have hooks
+  const named = options.hooks?.length ? (await import('./hook-call.ts')).nameHooks(options.hooks) : [];
+  const bad = named.indexOf(undefined);
+  if (bad >= 0) throw await wrong('hook', bad);
+  const hooks = named as NamedHook[];
   const schemas = registry.schemas();
   const toolsPrint = fingerprint(schemas);
   // Pausing and resuming load only for runs that do either.
   const pauses = options.resume === undefined ? undefined : await import('../pauses.ts');
   const cp = pauses?.openCheckpoint(options.resume, toolsPrint);
-  const task = checkTask(cp ? cp.task : options.task);
+  const task = cp ? cp.task : options.task;
+  if (!isTask(task)) throw await wrong('task');
   const config = resolveConfig(cp ? { ...cp.config, ...options.config } : options.config);
+  if (typeof config === 'string') throw await wrong(config, options.config?.toolCallMode);
   const hookRunId = hooks.map((h) => h.hook.runId).find((id) => typeof id === 'string' && id);
   const runId: string = options.runId ?? hookRunId ?? cp?.runId ?? crypto.randomUUID();
   const { approvalSecret } = options;
@@ -34,8 +44,8 @@ export async function startRun(options: LoopOptions): Promise<Run> {
   const json = config.toolCallMode === 'json' ? await import('../json-mode.ts') : undefined;
   const system = json ? `${config.system}\n\n${json.jsonModeInstructions(schemas)}` : config.system;
   const { signal, release } = runSignal(options.signal);
-  const env: RunEnv = { runId, llm, registry, schemas, toolsPrint, task, config, system, json, signal, release, abort: runAbort(signal), approvalSecret, seal };
-  return await assemble(env, stateFrom(cp, task, options.state), hooks);
+  const env: RunEnv = { runId, llm, registry, schemas, toolsPrint, task, config, system, json, signal, release, abort: runAbort(signal), approvalSecret, seal, tags: options.trace };
+  return await assemble(env, stateFrom(cp, task, options.state, history), hooks);
 }
 
 /** `run.start`, the preLoop hooks, and on resume the decisions for the checkpoint's pending calls. */

@@ -1,7 +1,7 @@
 // What a run is made of: `RunEnv` does not change during the run; `RunState` is what changes,
 // and what a checkpoint saves.
 import type { LLMBackend } from '../../backends/types.ts';
-import type { BatchRecord, Checkpoint, Message, PendingCallJSON, ResolvedConfig, Task, ToolSchema, Usage } from '../../shapes.ts';
+import type { BatchRecord, Checkpoint, Message, PendingCallJSON, ResolvedConfig, Task, ToolSchema, TraceTags, Usage } from '../../shapes.ts';
 import type { ToolRegistry } from '../../tools/registry.ts';
 import { CHECKPOINT_VERSION } from '../checkpoint.ts';
 import { taskText } from '../messages.ts';
@@ -29,6 +29,8 @@ export interface RunEnv {
   readonly approvalSecret: string | undefined;
   /** With an approval secret: the seal a checkpoint's open reply carries. */
   readonly seal: ((batch: BatchRecord) => string) | undefined;
+  /** Stamped on every event: the conversation and turn, or the parent run and call. */
+  readonly tags: TraceTags | undefined;
 }
 
 export interface RunState {
@@ -54,8 +56,8 @@ export const isOpen = (batch: BatchRecord | undefined): boolean => !!batch && ba
 const copyBatch = (b: BatchRecord): BatchRecord => ({ ...b, calls: b.calls.map((c) => ({ ...c })) });
 
 /** A new run's state, or a resumed one's from its checkpoint. */
-export function stateFrom(cp: Checkpoint | undefined, task: Task, userState: Record<string, unknown> | undefined): RunState {
-  const from = cp ?? { messages: [{ role: 'user', content: taskText(task) }], usage: zeroUsage(), stepCount: 0, callSeq: 0, noCallTurns: 0, notes: [], state: {}, batch: undefined };
+export function stateFrom(cp: Checkpoint | undefined, task: Task, userState: Record<string, unknown> | undefined, history: readonly Message[] = []): RunState {
+  const from = cp ?? { messages: [...history, { role: 'user', content: taskText(task) }], usage: zeroUsage(), stepCount: 0, callSeq: 0, noCallTurns: 0, notes: [], state: {}, batch: undefined };
   return {
     messages: [...from.messages], usage: { ...from.usage }, stepCount: from.stepCount, callSeq: from.callSeq, noCallTurns: from.noCallTurns,
     notes: [...from.notes], batch: from.batch && unsealed(copyBatch(from.batch)), userState: userState ?? from.state,

@@ -1,0 +1,2 @@
+export { conversation, ConversationError } from './conversation.ts';
+export type { Conversation, SendOptions, Turn } from './conversation.ts';
