@@ -1,11 +1,11 @@
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type DragEvent } from 'react';
+import { Fragment, useCallback, useEffect, useMemo, useReducer, useRef, useState, type DragEvent } from 'react';
 import { toJSONL, type LoopEvent, type ResumeDecision } from 'looplet';
 import { ApprovalPanel } from './ApprovalPanel.tsx';
 import { readLink, writeLink, type Link } from './link.ts';
-import { stepAt, TraceModel, type RunView } from './model.ts';
+import { childRuns, stepAt, TraceModel, type RunView } from './model.ts';
 import { parseTrace } from './parse.ts';
 import { RunCompare } from './RunCompare.tsx';
-import { RunSummary, runLabel } from './RunSummary.tsx';
+import { pickerGroups, RunSummary, runLabel } from './RunSummary.tsx';
 import { isError, matches, nextError, searchWords } from './search.ts';
 import type { TraceSource } from './source.ts';
 import { Highlight, StepDetail, type DetailTab } from './StepDetail.tsx';
@@ -121,6 +121,7 @@ export function LoopletDevtools({ source, onDecide, onReplay, deepLinks = false,
     if (s) { setSelected(s.index); setFollow(false); }
   };
   const select = (i: number) => { setSelected(i); setComparing(false); };
+  const openRun = (id: string) => { setRunId(id); setSelected(undefined); setComparing(false); };
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -149,11 +150,14 @@ export function LoopletDevtools({ source, onDecide, onReplay, deepLinks = false,
       <style>{CSS}</style>
       <header className="lp-head" aria-label="Run summary">
         {runs.length > 1 && (
-          <select aria-label="Run" value={run?.runId} onChange={(e) => { setRunId(e.target.value); setSelected(undefined); }}>
-            {runs.map((r) => <option key={r.runId} value={r.runId}>{runLabel(r)}</option>)}
+          <select aria-label="Run" value={run?.runId} onChange={(e) => openRun(e.target.value)}>
+            {pickerGroups(runs).map((g, i) => {
+              const options = g.items.map(({ run: r, depth }) => <option key={r.runId} value={r.runId}>{'\u00a0\u00a0'.repeat(depth)}{depth ? '↳ ' : ''}{runLabel(r)}</option>);
+              return g.label ? <optgroup key={g.label} label={g.label}>{options}</optgroup> : <Fragment key={i}>{options}</Fragment>;
+            })}
           </select>
         )}
-        <RunSummary run={run} />
+        <RunSummary run={run} onOpenRun={openRun} />
         <span style={{ flex: 1 }} />
         <input ref={search} type="search" style={{ width: 260 }} aria-label="Filter steps" placeholder="search, tool:x, status:error ( / )" value={query} onChange={(e) => setQuery(e.target.value)} />
         <button onClick={() => file.current?.click()}>Open trace file…</button>
@@ -204,7 +208,7 @@ export function LoopletDevtools({ source, onDecide, onReplay, deepLinks = false,
             </div>
             <div ref={detail} tabIndex={-1} className="lp-detailpane">
               <Highlight.Provider value={words}>
-                {step ? <StepDetail key={step.index} run={run} step={step} tab={tab} onTab={setTab} onReplay={replay} /> : <p style={{ padding: 8 }}>Select a step (j/k or click a row or a bar).</p>}
+                {step ? <StepDetail key={step.index} run={run} step={step} tab={tab} onTab={setTab} onReplay={replay} subagents={childRuns(runs, run, step)} onOpenRun={openRun} /> : <p style={{ padding: 8 }}>Select a step (j/k or click a row or a bar).</p>}
               </Highlight.Provider>
             </div>
           </div>

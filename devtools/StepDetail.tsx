@@ -55,7 +55,18 @@ function MessageView({ m }: { m: Message }) {
   );
 }
 
-export function StepDetail({ run, step, tab, onTab, onReplay }: { run: RunView; step: StepRow; tab: DetailTab; onTab(t: DetailTab): void; onReplay?: ((step: number) => void) | undefined }) {
+export interface StepDetailProps {
+  run: RunView;
+  step: StepRow;
+  tab: DetailTab;
+  onTab(t: DetailTab): void;
+  onReplay?: ((step: number) => void) | undefined;
+  /** Runs this step started (subagents), shown under it. */
+  subagents?: readonly RunView[];
+  onOpenRun?: ((runId: string) => void) | undefined;
+}
+
+export function StepDetail({ run, step, tab, onTab, onReplay, subagents = [], onOpenRun }: StepDetailProps) {
   const r = step.record;
   const origin = run.tools.find((t) => t.name === r.toolCall.name)?.origin;
   const tabs: [DetailTab, string][] = [['prompt', 'Prompt'], ['diff', 'Diff'], ['reply', 'Reply'], ['call', 'Call'], ['result', 'Result'], ['hooks', 'Hooks']];
@@ -69,6 +80,7 @@ export function StepDetail({ run, step, tab, onTab, onReplay }: { run: RunView; 
         {r.usage ? ` · ${tokens(r.usage.inputTokens)} in / ${tokens(r.usage.outputTokens)} out` : ''}{r.usage?.costUsd !== undefined ? ` · $${r.usage.costUsd.toFixed(4)}` : ''}
       </h3>
       <CopyButtons run={run} step={step} onReplay={onReplay} />
+      {subagents.map((k) => <Subagent key={k.runId} run={k} onOpenRun={onOpenRun} />)}
       <div role="tablist" className="lp-tabs">
         {tabs.map(([t, label]) => (
           <button key={t} role="tab" aria-selected={tab === t} onClick={() => onTab(t)}>{label}</button>
@@ -205,4 +217,17 @@ export function curlOf(run: RunView, step: StepRow): string {
   const tools = run.tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } }));
   const body = JSON.stringify({ model: run.prompts[step.prompt]?.response?.model ?? 'MODEL', messages, ...(tools.length ? { tools } : {}) });
   return `curl https://api.openai.com/v1/chat/completions \\\n  -H 'content-type: application/json' \\\n  -H "authorization: Bearer $OPENAI_API_KEY" \\\n  -d '${body.replace(/'/g, "'\\''")}'`;
+}
+
+/** A run this step started, folded under it: its status and totals, its steps on expanding, a way into it. */
+function Subagent({ run, onOpenRun }: { run: RunView; onOpenRun?: ((runId: string) => void) | undefined }) {
+  return (
+    <details className="lp-sub">
+      <summary>Subagent run {visible(run.runId)} · {run.status} · {run.steps.length} steps · {tokens(run.usage.inputTokens)} in / {tokens(run.usage.outputTokens)} out</summary>
+      <ol aria-label={`Steps of subagent run ${visible(run.runId)}`}>
+        {run.steps.slice(0, 200).map((s) => <li key={s.index}>#{s.index} {visible(s.record.toolCall.name)} · {s.record.status}{s.record.toolResult.error ? `: ${visible(s.record.toolResult.error.message)}` : ''}</li>)}
+      </ol>
+      {onOpenRun && <button onClick={() => onOpenRun(run.runId)}>Open subagent run</button>}
+    </details>
+  );
 }

@@ -55,6 +55,12 @@ export interface RunView {
   /** Eval scores (from EvalHook's `eval` event). */
   evals: readonly { name: string; score: number; passed: boolean; reason?: string }[];
   compactions: number;
+  /** A conversation's turn: which chat, which turn. */
+  conversationId?: string;
+  turn?: number;
+  /** A subagent's run: the run and the call that started it. */
+  parentRunId?: string;
+  parentCallId?: string;
   /** How many steps failed (their tool, or a hook on them): see `isError`. */
   failed: number;
   /** Bumped on every change: cheap memo key for views. */
@@ -105,6 +111,8 @@ export class TraceModel {
     if (!e || typeof e !== 'object' || typeof e.runId !== 'string') return;
     const r = this.#run(e.runId);
     r.version++;
+    if (e.conversationId !== undefined && r.conversationId === undefined) { r.conversationId = e.conversationId; if (e.turn !== undefined) r.turn = e.turn; }
+    if (e.parentRunId !== undefined && r.parentRunId === undefined) { r.parentRunId = e.parentRunId; if (e.parentCallId !== undefined) r.parentCallId = e.parentCallId; }
     switch (e.type) {
       case 'run.start':
         r.task = e.task;
@@ -249,4 +257,11 @@ export function addedMessages(run: RunView, k: number): Message[] {
   const prev = run.prompts[k - 1];
   const from = prev && prev.start === p.start ? prev.start + Math.min(prev.length, p.length) : p.start;
   return run.log.slice(from, p.start + p.length);
+}
+
+/** The runs a step started (subagents), from the events that link them to it. */
+export function childRuns(runs: Iterable<RunView>, parent: RunView, step: StepRow): RunView[] {
+  const out: RunView[] = [];
+  for (const r of runs) if (r.parentRunId === parent.runId && r.parentCallId === step.record.toolCall.id) out.push(r);
+  return out;
 }

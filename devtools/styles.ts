@@ -52,6 +52,7 @@ export const CSS = `
 .lp-compare .lp-differs{background:var(--del)}
 .lp-root{container-type:inline-size;position:relative}
 .lp-muted{color:var(--muted)}
+.lp-sub{margin:4px 0 8px;padding:4px 8px;border:1px solid var(--line);border-radius:4px;background:var(--panel)}.lp-sub ol{margin:4px 0;padding-left:22px}
 .lp-decisions{margin:0;padding-left:18px}.lp-decisions li{margin:3px 0}
 /* Narrow (a phone, a side panel): the list above the detail, each full width. */
 @container (max-width:700px){

@@ -254,3 +254,42 @@ test('a step of an MCP tool shows the server it lives on', async ({ page }) => {
   await page.getByRole('row', { name: /^Step 2 note/ }).click();
   await expect(page.getByRole('heading', { name: /^Step 2 · note/ })).not.toContainText('MCP');
 });
+
+test("a chat's turns are grouped with their messages; a subagent's run sits under the step that started it", async ({ page }) => {
+  const { agentTool, collect, conversation, memoryStore, toJSONL } = await import('../lib/index.ts');
+  const events: unknown[] = [];
+  const hooks = [{ onEvent: (e: unknown) => void events.push(e) }];
+  const research = agentTool({
+    name: 'research', description: 'Research.', parameters: { type: 'object', properties: { topic: { type: 'string' } } }, task: ({ topic }) => `Research ${String(topic)}`,
+    tools: [{ name: 'search', description: 'Search.', parameters: { type: 'object' }, execute: () => 'otters hold hands' }],
+    llm: { generate: async (req) => (req.messages.some((m) => m.role === 'tool') ? { toolCalls: [{ id: 'rd', name: 'done', arguments: { answer: 'they hold hands' } }] } : { toolCalls: [{ id: 'rs', name: 'search', arguments: {} }] }) },
+  });
+  const llm = { generate: async (req: { messages: { role: string; content: string }[] }) => {
+    const i = req.messages.findLastIndex((m) => m.role === 'user');
+    const last = req.messages[i]!.content;
+    if (last === 'hello') return { toolCalls: [{ id: 'h', name: 'done', arguments: { answer: 'hi!' } }] };
+    return req.messages.slice(i).some((m) => m.role === 'tool') ? { toolCalls: [{ id: 'pd', name: 'done', arguments: { answer: 'done researching' } }] } : { toolCalls: [{ id: 'pr', name: 'research', arguments: { topic: 'otters' } }] };
+  } };
+  const chat = conversation({ store: memoryStore(), id: 'demo' });
+  await collect(chat.send('hello', { llm, tools: [research], hooks }));
+  await collect(chat.send('tell me about otters', { llm, tools: [research], hooks }));
+  await openText(page, toJSONL(events as never));
+
+  const picker = page.getByLabel('Run', { exact: true });
+  await expect(picker.locator('optgroup[label="Chat demo"] option')).toHaveCount(3);
+  await expect(picker.locator('option').nth(0)).toContainText('turn 1: hello');
+  await expect(picker.locator('option').nth(1)).toContainText('turn 2: tell me about otters');
+  await expect(picker.locator('option').nth(2)).toContainText('↳ Research otters');
+  await picker.selectOption({ label: (await picker.locator('option').nth(1).textContent())! });
+  await expect(page.getByLabel('Conversation')).toHaveText('Chat demo · turn 2: “tell me about otters”');
+  await page.getByRole('row', { name: /^Step 1 research/ }).click();
+  const sub = page.getByText(/^Subagent run demo\.turn-2\.pr · done · 2 steps/);
+  await expect(sub).toBeVisible();
+  await expect(page.getByRole('list', { name: /Steps of subagent run/ })).toBeHidden();
+  await sub.click(); // expand
+  await expect(page.getByRole('list', { name: /Steps of subagent run/ })).toContainText('#1 search · ok');
+  await page.getByRole('button', { name: 'Open subagent run' }).click();
+  await expect(page.getByRole('row', { name: /^Step 1 search/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Open parent run' }).click();
+  await expect(page.getByRole('row', { name: /^Step 1 research/ })).toBeVisible();
+});

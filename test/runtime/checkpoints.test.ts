@@ -104,6 +104,44 @@ describe('checkpoints in real runtimes', { timeout: 120_000 }, () => {
   });
 });
 
+describe('conversations across a reload (Chromium, IndexedDB)', { timeout: 120_000 }, () => {
+  it('a chat continues after the tab reloads: turn 2 remembers turn 1', async () => {
+    requireDist();
+    const server = await staticServer();
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/test/runtime/idb.html`);
+      const setup = `
+        const looplet = await import('/dist/index.js');
+        const { indexedDBStore } = await import('/dist/stores/idb.js');
+        const store = indexedDBStore({ dbName: 'chat' });
+        const chat = looplet.conversation({ store, id: 'tab-chat' });
+        const llm = { async generate(req) {
+          const users = req.messages.filter((m) => m.role === 'user').map((m) => m.content);
+          return { toolCalls: [{ id: 'd' + users.length, name: 'done', arguments: { answer: 'heard: ' + users.join(', ') } }] };
+        } };`;
+      const first = await page.evaluate(`(async () => { ${setup}
+        const { outcome } = await looplet.collect(chat.send('my name is Ada', { llm, tools: [] }));
+        await store.close();
+        return outcome.answer;
+      })()`);
+      expect(first).toBe('heard: my name is Ada');
+      await page.reload();
+      const second = await page.evaluate(`(async () => { ${setup}
+        const { outcome } = await looplet.collect(chat.send('what is my name?', { llm, tools: [] }));
+        const turns = (await chat.turns()).map((t) => [t.turn, t.status, t.answer]);
+        await store.close();
+        return { answer: outcome.answer, turns };
+      })()`);
+      expect(second).toEqual({ answer: 'heard: my name is Ada, what is my name?', turns: [[1, 'done', 'heard: my name is Ada'], [2, 'done', 'heard: my name is Ada, what is my name?']] });
+    } finally {
+      await browser.close();
+      await new Promise((ok) => server.close(ok));
+    }
+  });
+});
+
 const MIME: Record<string, string> = { '.js': 'text/javascript', '.html': 'text/html' };
 
 function staticServer(): Promise<Server> {
