@@ -264,7 +264,7 @@ test("a chat's turns are grouped with their messages; a subagent's run sits unde
     tools: [{ name: 'search', description: 'Search.', parameters: { type: 'object' }, execute: () => 'otters hold hands' }],
     llm: { generate: async (req) => (req.messages.some((m) => m.role === 'tool') ? { toolCalls: [{ id: 'rd', name: 'done', arguments: { answer: 'they hold hands' } }] } : { toolCalls: [{ id: 'rs', name: 'search', arguments: {} }] }) },
   });
-  const llm = { generate: async (req: { messages: { role: string; content: string }[] }) => {
+  const llm = { generate: async (req: { messages: readonly { role: string; content: string }[] }) => {
     const i = req.messages.findLastIndex((m) => m.role === 'user');
     const last = req.messages[i]!.content;
     if (last === 'hello') return { toolCalls: [{ id: 'h', name: 'done', arguments: { answer: 'hi!' } }] };

@@ -246,3 +246,23 @@ test('paste a trace', async ({ page }) => {
   await page.getByRole('button', { name: 'Open pasted trace' }).click();
   await expect(page.getByRole('row', { name: /^Step 1 paste_me error/ })).toBeVisible();
 });
+
+test('a finished run takes a follow-up message: a second turn that reads the first', async ({ page }) => {
+  await page.getByRole('button', { name: 'Run demo agent' }).click();
+  await expect(page.getByLabel('Run status')).toHaveText('● paused');
+  await page.getByRole('button', { name: 'Approve' }).click();
+  await expect(page.getByLabel('Run status')).toHaveText('● done');
+  await page.getByLabel('Follow-up message').fill('Where did you put the file?');
+  await page.getByRole('button', { name: 'Ask', exact: true }).click();
+  await expect(page.getByLabel('Conversation')).toContainText('turn 2: “Where did you put the file?”');
+  await expect(page.getByLabel('Run status')).toHaveText('● done');
+  await expect(page.getByLabel('Run summary')).toContainText('answer: You asked: "Where did you put the file?". The cleaned file is at');
+  await page.getByRole('row', { name: /^Step 1 done/ }).click();
+  await page.getByRole('tab', { name: 'Call' }).click();
+  await expect(page.getByLabel('tool call', { exact: true })).toContainText('The cleaned file is at localStorage/users.clean.csv.');
+  // turn 2's prompt holds all of turn 1
+  await page.getByRole('tab', { name: 'Prompt' }).click();
+  await expect(page.getByLabel('Prompt the model saw')).toContainText('tool result · save');
+  const picker = page.getByLabel('Run', { exact: true });
+  await expect(picker.locator('optgroup option')).toHaveCount(2);
+});

@@ -4,7 +4,7 @@
 import { StrictMode, useEffect, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import {
-  AnthropicBackend, ApprovalHook, CheckpointHook, collect, composableLoop, MockLLMBackend, OpenAIBackend, parseJSONL, resumeFrom, toJSONL, ToolRegistry,
+  AnthropicBackend, ApprovalHook, CheckpointHook, collect, composableLoop, conversation, MockLLMBackend, OpenAIBackend, parseJSONL, resumeFrom, toJSONL, ToolRegistry,
   type Hook, type LLMBackend, type LoopEvent, type ResumeDecision, type Step, type LoopOutcome,
 } from 'looplet';
 import { indexedDBStore } from 'looplet/idb';
@@ -13,6 +13,7 @@ import { dataAgentTools, scriptedDataModel, TASK } from '../examples/data-agent/
 
 const store = indexedDBStore({ dbName: 'looplet-playground' });
 const TRACE = 'looplet-playground:trace:';
+const CHAT = 'looplet-playground:chat';
 let restored = false;
 
 const tools = dataAgentTools(async (path, csv) => {
@@ -22,8 +23,24 @@ const tools = dataAgentTools(async (path, csv) => {
 
 interface Endpoint { kind: 'scripted' | 'openai' | 'anthropic'; baseURL: string; model: string }
 
+/** The scripted model, answering a follow-up message from what the run did (a real model just reads the chat). */
+function withFollowUps(inner: LLMBackend): LLMBackend {
+  return {
+    generate(req, options) {
+      const at = req.messages.findLastIndex((m) => m.role === 'user');
+      const last = req.messages[at];
+      if (!last || last.content === TASK || req.messages.slice(at).some((m) => m.role === 'tool')) return inner.generate(req, options);
+      const result = req.messages.filter((m) => m.role === 'tool' && m.name === 'save').at(-1)?.content;
+      let saved = result;
+      try { saved = (JSON.parse(result ?? '') as { written?: string }).written ?? result; } catch { /* plain text */ }
+      const answer = `You asked: "${last.content}". ${saved ? `The cleaned file is at ${saved}.` : 'Nothing has been saved yet.'} (I read the whole conversation: ${req.messages.length} messages.)`;
+      return Promise.resolve({ toolCalls: [{ id: `call-follow-up-${req.messages.length}`, name: 'done', arguments: { answer } }], usage: { inputTokens: 40 * req.messages.length, outputTokens: 30, totalTokens: 40 * req.messages.length + 30 } });
+    },
+  };
+}
+
 function backend(ep: Endpoint): LLMBackend {
-  if (ep.kind === 'scripted') return scriptedDataModel(250);
+  if (ep.kind === 'scripted') return withFollowUps(scriptedDataModel(250));
   // the key stays in this tab's sessionStorage; it never enters a trace or a checkpoint
   const apiKey = sessionStorage.getItem('looplet-playground:key') ?? undefined;
   if (ep.kind === 'anthropic') return new AnthropicBackend({ baseURL: ep.baseURL || undefined, apiKey, model: ep.model, dangerouslyAllowBrowser: true });
@@ -64,7 +81,17 @@ function App() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const llm = useMemo(() => backend(ep), [ep]);
-  const hooks = (runId: string): Hook[] => [new ApprovalHook(), new CheckpointHook({ store, runId }), live.hook, persist(runId)];
+  // each demo run is a chat turn: the chat keeps its checkpoints, so a finished run takes a follow-up
+  const hooks = (runId: string): Hook[] => [new ApprovalHook(), live.hook, persist(runId)];
+  const [chatId, setChatId] = useState(() => localStorage.getItem(CHAT) ?? undefined);
+  const [followUp, setFollowUp] = useState('');
+
+  /** A turn of the chat: the run's id is the chat's next turn's. */
+  const send = async (id: string, message: string) => {
+    const chat = conversation({ store, id });
+    const runId = `${id}.turn-${(await chat.turns()).length + 1}`;
+    await drive(chat.send(message, { llm, tools, hooks: hooks(runId) }));
+  };
 
   // After a reload: show this tab's earlier runs again, those waiting for approval included (once, even under StrictMode).
   useEffect(() => {
@@ -84,8 +111,10 @@ function App() {
     setBusy(true);
     setError(undefined);
     try {
-      const runId = crypto.randomUUID();
-      await drive(composableLoop({ llm, tools, task: TASK, hooks: hooks(runId), runId }));
+      const id = crypto.randomUUID();
+      localStorage.setItem(CHAT, id);
+      setChatId(id);
+      await send(id, TASK);
     } catch (err) {
       setError((err as Error).message);
     } finally {
@@ -101,7 +130,7 @@ function App() {
     try {
       const { task, replies } = forkPoint(run, step);
       const runId = crypto.randomUUID();
-      await drive(composableLoop({ llm: forkBackend(replies, llm), tools, task: typeof task === 'string' ? task : TASK, hooks: hooks(runId), runId }));
+      await drive(composableLoop({ llm: forkBackend(replies, llm), tools, task: typeof task === 'string' ? task : TASK, hooks: [...hooks(runId), new CheckpointHook({ store, runId })], runId }));
     } catch (err) {
       setError((err as Error).message);
     } finally {
@@ -112,7 +141,9 @@ function App() {
   const decide = async (runId: string, decisions: Record<string, ResumeDecision>) => {
     setBusy(true);
     try {
-      await drive(resumeFrom(store, runId, { llm, tools, hooks: hooks(runId), decisions }));
+      const chat = /^(.*)\.turn-\d+$/.exec(runId)?.[1]; // a chat's turn is resumed through the chat, and stays one turn
+      if (chat) await drive(conversation({ store, id: chat }).resume(decisions, { llm, tools, hooks: hooks(runId) }));
+      else await drive(resumeFrom(store, runId, { llm, tools, hooks: [...hooks(runId), new CheckpointHook({ store, runId })], decisions }));
     } catch (err) {
       setError((err as Error).message);
     } finally {
@@ -149,6 +180,12 @@ function App() {
         </form>
         <button onClick={async () => watch(staticSource(await sampleTrace(40)))}>Open sample trace</button>
         <button onClick={async () => watch(staticSource(await sampleTrace(10_000)))}>Open 10,000-step sample</button>
+        {chatId && (
+          <form onSubmit={(e) => { e.preventDefault(); const m = followUp.trim(); if (!m) return; setFollowUp(''); setBusy(true); setError(undefined); void send(chatId, m).catch((err: unknown) => setError((err as Error).message)).finally(() => setBusy(false)); }} style={{ display: 'flex', gap: 4 }}>
+            <input aria-label="Follow-up message" placeholder="Ask a follow-up…" value={followUp} onChange={(e) => setFollowUp(e.target.value)} style={{ width: 200 }} />
+            <button type="submit" disabled={busy || !followUp.trim()}>Ask</button>
+          </form>
+        )}
         {busy && <span role="status">running…</span>}
         {error && <span role="alert" style={{ color: '#b42318' }}>{error}</span>}
       </nav>

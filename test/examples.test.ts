@@ -37,6 +37,14 @@ describe('examples', { timeout: 60_000 }, () => {
     expect(out).toContain('done: "Echo: The sum of 2 and 40 is 42."');
   });
 
+  it('research-agent delegates to a subagent whose pause pauses the parent; approved, both finish', async () => {
+    const out = await run('examples/research-agent.ts');
+    expect(out).toContain('    ↳ research ⏸ #2 fetch_page');
+    expect(out).toContain('‖ waiting: research: fetch_page — fetch_page needs approval');
+    expect(out).toContain('done: "Did you know? Sea otters hold hands while they sleep so they do not drift apart."');
+    expect(out).toContain('tokens: 664 in all, 436 of them the subagent\'s');
+  });
+
   it('data-agent pauses before save in one process and finishes in another after --resume --approve', async () => {
     const tmp = await mkdtemp(join(tmpdir(), 'looplet-example-'));
     const env = { TMPDIR: tmp };
