@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { fileStore } from '../lib/stores/file.node.ts';
 import {
-  ApprovalHook, approve, collect, conversation, ConversationError, memoryStore, ToolRegistry,
+  ApprovalHook, approve, collect, conversation, ConversationError, memoryStore, ThresholdCompactHook, ToolRegistry, truncate,
   type LLMBackend, type LLMRequest, type LLMResponse, type LoopEvent,
 } from '../lib/index.ts';
 
@@ -144,6 +144,18 @@ describe('conversation', () => {
     expect(history.at(-1)).toEqual({ role: 'assistant', content: 'first + second' });
     expect((await chat.turns()).map((t) => t.answer)).toEqual(['first', 'first + second']);
   }, 60_000);
+
+  it('compaction hooks compact across turns: a long chat still fits', async () => {
+    const chat = conversation({ store: memoryStore(), id: 'long' });
+    const llm = chatModel();
+    const hooks = [new ThresholdCompactHook({ budgetTokens: 400, threshold: 0.5, strategy: truncate({ keepFirst: 1, keepLast: 4 }) })];
+    for (let i = 0; i < 8; i++) await collect(chat.send(`message number ${i} ${'padding '.repeat(20)}`, { llm, tools: notes(), hooks }));
+    const last = llm.requests.at(-1)!.messages;
+    expect(last.length).toBeLessThan(8 * 4); // not every turn's messages: the earlier turns were compacted
+    expect(last.at(-1)!.content).toContain('message number 7');
+    expect(last[0]!.content).toContain('message number 0'); // the first kept, as truncate keeps it
+    expect((await chat.turns()).every((t) => t.status === 'done')).toBe(true);
+  });
 
   it('refuses an empty message, and a store entry that is not a conversation', async () => {
     const store = memoryStore();
