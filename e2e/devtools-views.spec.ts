@@ -87,12 +87,17 @@ test('at 10,000 steps the waterfall sums bars into columns; a column zooms in to
   expect(await wf.getByRole('button').count()).toBeLessThanOrEqual(130);
   await columns.first().click();
   await expect(wf.getByRole('button', { name: 'Reset zoom' })).toBeVisible();
-  // zoomed far enough in, single steps appear and select
-  for (let i = 0; i < 8 && (await wf.getByRole('button', { name: /^Step \d+ · read_row/ }).count()) === 0; i++) await columns.first().click();
-  const bar = wf.getByRole('button', { name: /^Step \d+ · read_row/ }).first();
+  // zoomed far enough in, single bars appear (a model call or a tool call) and select their step
+  const single = wf.getByRole('button', { name: /^(Step \d+ · |Model call for step \d+)/ });
+  for (let i = 0; i < 8; i++) {
+    await expect(wf.getByRole('button', { name: /^(Step \d+ · |Model call for step \d+|Steps \d+–\d+: )/ }).first()).toBeVisible();
+    if (await single.count()) break;
+    await columns.first().click();
+  }
+  const bar = single.first();
   const label = (await bar.getAttribute('aria-label'))!;
   await bar.click();
-  const index = /^Step (\d+)/.exec(label)![1];
+  const index = /step (\d+)/i.exec(label)![1];
   await expect(page.getByRole('region', { name: `Step ${index} detail` })).toBeVisible();
 });
 
