@@ -174,7 +174,7 @@ export async function readAnthropicStream(res: Response, touch: () => void, onDe
         if (b.type === 'tool_use') {
           b.partial = '';
           toolIndex.set(i, toolOrder++);
-          onDelta?.({ toolCallIndex: toolIndex.get(i)!, toolName: String(b.name ?? '') });
+          onDelta?.({ toolCallIndex: toolIndex.get(i)!, toolName: String(b.name ?? ''), toolCallId: String(b.id ?? '') });
         }
         blocks.set(i, b);
         break;

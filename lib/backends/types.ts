@@ -41,6 +41,8 @@ export interface LLMDelta {
   /** For tool calls: which call (in reply order), and a piece of its arguments or its name. */
   readonly toolCallIndex?: number;
   readonly toolName?: string;
+  /** With `toolName`: the call's id, when the provider sends it first (it may be empty). */
+  readonly toolCallId?: string;
   readonly argumentsDelta?: string;
 }
 

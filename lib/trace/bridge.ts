@@ -43,23 +43,27 @@ export function devtoolsBridge(opts: BridgeOptions = {}): Hook & { close(): void
 
 /**
  * Runs an agent and streams its events as Server-Sent Events, one `data:` line per event.
- * `start` receives the hook to add: `toEventStream((hook) => composableLoop({ ...opts, hooks: [...hooks, hook] }))`.
+ * `start` receives the hook to add, and a signal that aborts when the client goes away:
+ * `toEventStream((hook, signal) => composableLoop({ ...opts, signal, hooks: [...hooks, hook] }))`.
  */
-export function toEventStream(start: (hook: Hook) => AsyncGenerator<Step, LoopOutcome>, init: ResponseInit = {}): Response {
+export function toEventStream(start: (hook: Hook, signal: AbortSignal) => AsyncGenerator<Step, LoopOutcome>, init: ResponseInit = {}): Response {
   const enc = new TextEncoder();
+  const abort = new AbortController();
   let run: AsyncGenerator<Step, LoopOutcome> | undefined;
   const body = new ReadableStream<Uint8Array>({
     async start(ctrl) {
-      const hook: Hook = { name: 'eventStream', onEvent: (e) => ctrl.enqueue(enc.encode(`data: ${safeJSON(e)}\n\n`)) };
+      const send = (text: string) => { if (!abort.signal.aborted) ctrl.enqueue(enc.encode(text)); };
+      const hook: Hook = { name: 'eventStream', onEvent: (e) => send(`data: ${safeJSON(e)}\n\n`) };
       try {
-        run = start(hook);
+        run = start(hook, abort.signal);
         for (;;) if ((await run.next()).done) break;
       } catch (err) {
-        ctrl.enqueue(enc.encode(`event: error\ndata: ${safeJSON({ message: String((err as Error)?.message ?? err) })}\n\n`));
+        send(`event: error\ndata: ${safeJSON({ message: String((err as Error)?.message ?? err) })}\n\n`);
       }
-      ctrl.close();
+      if (!abort.signal.aborted) ctrl.close();
     },
     async cancel() {
+      abort.abort(new DOMException('The client went away.', 'AbortError'));
       await run?.return(undefined as never); // the client went away: stop the run, teardown runs
     },
   });

@@ -50,7 +50,11 @@ export interface LLMResponseEvent extends EventBase<'llm.response'> {
 /** A streamed piece of a reply, for UIs that show tokens as they arrive. */
 export interface LLMDeltaEvent extends EventBase<'llm.delta'> {
   readonly text?: string;
+  readonly reasoning?: string;
   readonly toolCallIndex?: number;
+  /** The first delta of a tool call carries its name, and its id when the provider sends it first. */
+  readonly toolName?: string;
+  readonly toolCallId?: string;
   readonly argumentsDelta?: string;
 }
 

@@ -144,7 +144,7 @@ export class ChatAssembler {
     if (id && !slot.id) slot.id = id; // continuation chunks may carry "" (Alibaba)
     if (typeof fn.name === 'string' && fn.name && !slot.name) {
       slot.name = fn.name;
-      this.onDelta?.({ toolCallIndex: slot.order, toolName: fn.name });
+      this.onDelta?.({ toolCallIndex: slot.order, toolName: fn.name, toolCallId: slot.id });
     }
     if (typeof fn.arguments === 'string' && fn.arguments) {
       slot.args += fn.arguments;

@@ -140,7 +140,7 @@ export async function readResponsesStream(res: Response, touch: () => void, onDe
     if (i === undefined) {
       i = callIndex.size;
       callIndex.set(at, i);
-      if (typeof it.name === 'string' && it.name) onDelta?.({ toolCallIndex: i, toolName: it.name });
+      if (typeof it.name === 'string' && it.name) onDelta?.({ toolCallIndex: i, toolName: it.name, toolCallId: String(it.call_id || it.id || '') });
     }
     return i;
   };

@@ -1,0 +1,231 @@
+// A run as the AI SDK's UI message stream (protocol v1), the stream `useChat` reads, and the way
+// back: the approvals a `useChat` user gave, as looplet decisions.
+import type { LoopOutcome, ResumeDecision } from '../loop/types.ts';
+import type { LoopEvent } from '../trace/events.ts';
+import { DONE } from '../tools/done.ts';
+import { errorText, parsedArgs, sseResponse, translate, type StartRun, type Translator } from './drive.ts';
+
+type FinishReason = 'stop' | 'length' | 'content-filter' | 'tool-calls' | 'error' | 'other';
+
+/** The chunks of the AI SDK UI message stream that a looplet run produces. */
+export type UIMessageChunk =
+  | { type: 'start'; messageId?: string; messageMetadata?: unknown }
+  | { type: 'start-step' }
+  | { type: 'finish-step' }
+  | { type: 'text-start' | 'text-end' | 'reasoning-start' | 'reasoning-end'; id: string }
+  | { type: 'text-delta' | 'reasoning-delta'; id: string; delta: string }
+  | { type: 'tool-input-start'; toolCallId: string; toolName: string; dynamic?: boolean }
+  | { type: 'tool-input-delta'; toolCallId: string; inputTextDelta: string }
+  | { type: 'tool-input-available'; toolCallId: string; toolName: string; input: unknown; dynamic?: boolean }
+  | { type: 'tool-output-available'; toolCallId: string; output: unknown; dynamic?: boolean }
+  | { type: 'tool-output-error'; toolCallId: string; errorText: string; dynamic?: boolean }
+  | { type: 'tool-output-denied'; toolCallId: string }
+  | { type: 'tool-approval-request'; approvalId: string; toolCallId: string; signature?: string; approvalDescriptor?: ApprovalDescriptor }
+  | { type: 'error'; errorText: string }
+  | { type: 'finish'; finishReason?: FinishReason; messageMetadata?: unknown };
+
+/** What a paused call's approval request tells the UI: why it waits, and (a tool's own pause) its data and answer schema. */
+export interface ApprovalDescriptor {
+  readonly reason: string;
+  readonly data?: unknown;
+  readonly schema?: Readonly<Record<string, unknown>>;
+}
+
+export interface UIStreamOptions {
+  /** Send tools as `dynamic-tool` parts (tools the client has no types for) instead of `tool-<name>` parts. Default false. */
+  dynamicTools?: boolean;
+  /** The assistant message's metadata, sent with `finish`. Default `{ looplet: { runId, status, steps, usage, reason } }`; `false`: none. */
+  messageMetadata?: false | ((outcome: LoopOutcome) => unknown);
+}
+
+const FINISH: Record<LoopOutcome['status'], FinishReason> = { done: 'stop', paused: 'tool-calls', max_steps: 'length', error: 'error', stopped: 'other', aborted: 'other' };
+
+/**
+ * The run's events as UI message chunks: a `start` (the message id is the run id, so a resumed
+ * run continues the same message), a `start-step` per model call, text and reasoning as they
+ * stream, each tool call's input, output, error or denial, an approval request per paused call
+ * (with its signature), and `finish`. `done`'s answer is the message's last text.
+ */
+export function toUIMessageStream(start: StartRun, options: UIStreamOptions = {}): ReadableStream<UIMessageChunk> {
+  return translate(start, uiTranslator(options));
+}
+
+/**
+ * `toUIMessageStream` as a Server-Sent Events response (`data:` JSON chunks, then `[DONE]`), what
+ * `DefaultChatTransport` reads. Takes a run's `start`, or a chunk stream already made (one you tee'd).
+ */
+export function uiMessageStreamResponse(start: StartRun | ReadableStream<UIMessageChunk>, init: ResponseInit & UIStreamOptions = {}): Response {
+  const chunks = start instanceof ReadableStream ? start : toUIMessageStream(start, init);
+  return sseResponse(chunks, init, { 'x-vercel-ai-ui-message-stream': 'v1' }, true);
+}
+
+function uiTranslator(options: UIStreamOptions): Translator<UIMessageChunk> {
+  const dyn = options.dynamicTools ? { dynamic: true as const } : {};
+  let started = false, stepOpen = false, json = false, seq = 0;
+  let text: string | undefined, reasoning: string | undefined, sawText = false, sawReasoning = false;
+  const byIndex = new Map<number, string>(); // a streamed call's id, by its place in the reply
+  const inputStarted = new Set<string>();
+  const announced = new Set<string>();
+  let push: (c: UIMessageChunk) => void = () => {};
+
+  const closeText = () => { if (text) push({ type: 'text-end', id: text }); text = undefined; };
+  const closeReasoning = () => { if (reasoning) push({ type: 'reasoning-end', id: reasoning }); reasoning = undefined; };
+  const say = (delta: string) => {
+    closeReasoning();
+    if (!text) push({ type: 'text-start', id: (text = `t${++seq}`) });
+    push({ type: 'text-delta', id: text, delta });
+  };
+  const think = (delta: string) => {
+    closeText();
+    if (!reasoning) push({ type: 'reasoning-start', id: (reasoning = `r${++seq}`) });
+    push({ type: 'reasoning-delta', id: reasoning, delta });
+  };
+  const announce = (id: string, name: string, input: unknown) => {
+    if (announced.has(id)) return;
+    announced.add(id);
+    push({ type: 'tool-input-available', toolCallId: id, toolName: name, input, ...dyn });
+  };
+
+  const on = (e: LoopEvent): void => {
+    switch (e.type) {
+      case 'run.start':
+        json = e.config.toolCallMode === 'json'; // the reply text is the calls themselves: not shown
+        if (!started) push({ type: 'start', messageId: e.runId });
+        started = true;
+        return;
+      case 'prompt':
+        closeReasoning();
+        closeText();
+        if (stepOpen) push({ type: 'finish-step' });
+        push({ type: 'start-step' });
+        stepOpen = true;
+        sawText = sawReasoning = false;
+        byIndex.clear();
+        return;
+      case 'llm.delta':
+        if (e.reasoning) { sawReasoning = true; think(e.reasoning); }
+        if (e.text && !json) { sawText = true; say(e.text); }
+        if (e.toolCallIndex === undefined) return;
+        if (e.toolName !== undefined) {
+          closeReasoning();
+          closeText();
+          if (e.toolCallId && e.toolName !== DONE) {
+            byIndex.set(e.toolCallIndex, e.toolCallId);
+            inputStarted.add(e.toolCallId);
+            push({ type: 'tool-input-start', toolCallId: e.toolCallId, toolName: e.toolName, ...dyn });
+          }
+        }
+        if (e.argumentsDelta && byIndex.has(e.toolCallIndex)) push({ type: 'tool-input-delta', toolCallId: byIndex.get(e.toolCallIndex)!, inputTextDelta: e.argumentsDelta });
+        return;
+      case 'llm.response': {
+        const r = e.response;
+        if (r.reasoning && !sawReasoning) think(r.reasoning);
+        if (r.text && !sawText && !json) say(r.text);
+        closeReasoning();
+        closeText();
+        for (const c of r.toolCalls ?? []) {
+          if (!c.id || c.name === DONE || inputStarted.has(c.id)) continue; // no id yet: the loop names it, tool.call announces it
+          inputStarted.add(c.id);
+          push({ type: 'tool-input-start', toolCallId: c.id, toolName: c.name, ...dyn });
+          const raw = typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments);
+          if (raw) push({ type: 'tool-input-delta', toolCallId: c.id, inputTextDelta: raw });
+        }
+        return;
+      }
+      case 'tool.call':
+        if (e.call.name !== DONE) announce(e.call.id, e.call.name, parsedArgs(e.call.arguments));
+        return;
+      case 'step': {
+        const { status, toolCall: call, toolResult: result } = e.record;
+        if (call.name === DONE) {
+          if (status === 'ok') {
+            const answer = (result.data as { answer?: unknown } | undefined)?.answer;
+            if (answer !== undefined) say(typeof answer === 'string' ? answer : JSON.stringify(answer));
+            closeText();
+          }
+          return;
+        }
+        if (status === 'paused') return; // its approval request comes with the outcome (which carries the signature)
+        closeReasoning();
+        closeText();
+        announce(call.id, call.name, call.args);
+        if (status === 'ok') push({ type: 'tool-output-available', toolCallId: call.id, output: result.data ?? null, ...dyn });
+        else if (status === 'denied' || result.error?.kind === 'denied') push({ type: 'tool-output-denied', toolCallId: call.id });
+        else push({ type: 'tool-output-error', toolCallId: call.id, errorText: result.error?.message ?? 'The tool call failed.', ...dyn });
+        return;
+      }
+    }
+  };
+
+  return {
+    event(e, p) {
+      push = p;
+      if (!e.parentRunId) on(e); // a subagent's events: its parent's tool call stands for it
+    },
+    end({ outcome, error }, p) {
+      push = p;
+      closeReasoning();
+      closeText();
+      for (const pending of outcome?.status === 'paused' ? outcome.pending ?? [] : []) {
+        announce(pending.call.id, pending.call.name, pending.call.args);
+        const { reason, data, schema } = pending;
+        push({
+          type: 'tool-approval-request', approvalId: pending.id, toolCallId: pending.call.id,
+          ...(pending.signature ? { signature: pending.signature } : {}),
+          approvalDescriptor: { reason, ...(data !== undefined ? { data } : {}), ...(schema ? { schema } : {}) },
+        });
+      }
+      if (stepOpen) push({ type: 'finish-step' });
+      stepOpen = false;
+      if (error !== undefined || outcome?.error) push({ type: 'error', errorText: error !== undefined ? errorText(error) : outcome!.error!.message });
+      const meta = outcome && options.messageMetadata !== false
+        ? (options.messageMetadata ?? defaultMetadata)(outcome)
+        : undefined;
+      push({ type: 'finish', finishReason: outcome ? FINISH[outcome.status] : 'error', ...(meta !== undefined ? { messageMetadata: meta } : {}) });
+    },
+  };
+}
+
+const defaultMetadata = (o: LoopOutcome) => ({ looplet: { runId: o.runId, status: o.status, steps: o.steps, usage: o.usage, ...(o.reason ? { reason: o.reason } : {}) } });
+
+// ── the way back ──
+
+/** The parts of an AI SDK `UIMessage` read here. */
+export interface UIMessageLike {
+  readonly role: string;
+  readonly parts: readonly unknown[];
+}
+
+interface ApprovalPart {
+  type: string;
+  state?: string;
+  approval?: { id?: unknown; approved?: unknown; reason?: unknown; signature?: unknown };
+}
+
+/**
+ * The approvals the user gave in the last assistant message (`addToolApprovalResponse`), as
+ * looplet decisions keyed by pending call id: approved → `approve`, denied → `reject` with the
+ * user's reason. The signature the server sent with the request comes back with each.
+ */
+export function decisionsFromUIMessages(messages: readonly UIMessageLike[], { rejectReason = 'The user denied this call.' }: { rejectReason?: string } = {}): Record<string, ResumeDecision> {
+  const last = messages.at(-1);
+  const out: Record<string, ResumeDecision> = {};
+  if (last?.role !== 'assistant') return out;
+  for (const raw of last.parts) {
+    const part = raw as ApprovalPart;
+    const a = part?.approval;
+    if (part?.state !== 'approval-responded' || !a || typeof a.id !== 'string' || typeof a.approved !== 'boolean') continue;
+    const signature = typeof a.signature === 'string' ? { signature: a.signature } : {};
+    out[a.id] = a.approved
+      ? { kind: 'approve', ...signature }
+      : { kind: 'reject', reason: typeof a.reason === 'string' && a.reason ? a.reason : rejectReason, ...signature };
+  }
+  return out;
+}
+
+/** The text of the last message if the user sent it (what a chat route passes to `send`). */
+export function lastUserText(messages: readonly UIMessageLike[]): string | undefined {
+  const last = messages.at(-1);
+  if (last?.role !== 'user') return undefined;
+  return last.parts.map((p) => ((p as { type?: unknown }).type === 'text' ? String((p as { text?: unknown }).text ?? '') : '')).join('');
+}
