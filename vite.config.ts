@@ -14,6 +14,8 @@ const alias = [
   { find: /^looplet\/evals$/, replacement: here('./lib/evals/index.ts') },
   { find: /^looplet\/checkpoint$/, replacement: here('./lib/loop/read-checkpoint.ts') },
   { find: /^looplet\/mcp$/, replacement: here('./lib/mcp/index.ts') },
+  { find: /^looplet\/ui$/, replacement: here('./lib/ui/index.ts') },
+  { find: /^looplet\/devtools$/, replacement: here('./devtools/index.ts') },
 ];
 
 // `vite` / `vite build` serve and build the playground; Vitest runs the tests from the repo root.

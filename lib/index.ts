@@ -23,8 +23,11 @@ export type { CheckpointErrorCode, DecisionErrorCode } from './loop/refusals.ts'
 export type { CallRecord, BatchRecord, CallState, SkipReason, Hold, ToolResumed, ToolPauseInfo } from './shapes.ts';
 export type { ToolPause } from './tools/pause.ts';
 export { memoryStore } from './stores/memory.ts';
-export { kvStore, cloudflareKV, denoKV } from './stores/kv.ts';
-export type { KVLike, CloudflareKVNamespace, DenoKvLike } from './stores/kv.ts';
+export { kvStore, cloudflareKV } from './stores/kv.ts';
+export type { KVLike, CloudflareKVNamespace } from './stores/kv.ts';
+export { denoKV } from './stores/deno-kv.ts';
+export type { DenoKvLike, DenoKvKey, DenoAtomicLike } from './stores/deno-kv.ts';
+export { durableObjectStore, type DurableObjectStorageLike, type DurableObjectStoreOptions } from './stores/durable-object.ts';
 export type { CheckpointStore } from './stores/types.ts';
 export type { Decision, Allow, Deny, Rewrite, Respond, Inject, Stop, Pause } from './hooks/decisions.ts';
 export { MockLLMBackend } from './backends/mock.ts';

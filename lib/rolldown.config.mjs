@@ -29,6 +29,7 @@ export default {
     'loop/read-checkpoint': 'dist/loop/read-checkpoint.js',
     'cli.node': 'dist/cli.node.js',
     'mcp/index': 'dist/mcp/index.js',
+    'ui/index': 'dist/ui/index.js',
   },
   external: [/^idb$/, /^openai$/, /^node:/],
   platform: 'neutral',

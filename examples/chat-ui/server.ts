@@ -11,7 +11,7 @@ import { model } from './agent.ts';
 import { chatHandler } from './handler.ts';
 
 const arg = (name: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
-const port = Number(arg('--port') ?? 5180);
+const port = Number(arg('--port') ?? 5180); // 0: any free port (the line printed says which)
 const data = arg('--data');
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -22,7 +22,12 @@ const handle = chatHandler({
   approvalSecret: process.env.APPROVAL_SECRET ?? crypto.randomUUID(),
 });
 
-const pages = await vite({ root, configFile: false, appType: 'spa', plugins: [react()], server: { middlewareMode: true }, logLevel: 'warn' });
+const pages = await vite({
+  root, configFile: false, appType: 'spa', plugins: [react()], server: { middlewareMode: true }, logLevel: 'warn',
+  // bundled up front, so the first page load does not stop to optimize them and reload
+  optimizeDeps: { include: ['react', 'react-dom/client', 'react/jsx-dev-runtime', '@ai-sdk/react', 'ai'] },
+  cacheDir: fileURLToPath(new URL('../../node_modules/.vite-chat-ui', import.meta.url)),
+});
 
 /** Node's request as a web Request, and a web Response back, streamed. */
 async function api(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -46,4 +51,4 @@ const server = createServer((req, res) => {
     });
   } else pages.middlewares(req, res);
 });
-server.listen(port, '127.0.0.1', () => console.log(`chat-ui: http://127.0.0.1:${port}/ (model: ${process.env.OPENAI_API_KEY || process.env.OPENAI_BASE_URL ? process.env.OPENAI_MODEL ?? 'gpt-4o-mini' : 'scripted'})`));
+server.listen(port, '127.0.0.1', () => console.log(`chat-ui: http://127.0.0.1:${(server.address() as { port: number }).port}/ (model: ${process.env.OPENAI_API_KEY || process.env.OPENAI_BASE_URL ? process.env.OPENAI_MODEL ?? 'gpt-4o-mini' : 'scripted'})`));

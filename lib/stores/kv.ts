@@ -55,33 +55,3 @@ export function cloudflareKV(ns: CloudflareKVNamespace): KVLike {
     },
   };
 }
-
-/** The parts of a Deno.Kv used here. */
-export interface DenoKvLike {
-  get(key: readonly unknown[]): Promise<{ value: unknown }>;
-  set(key: readonly unknown[], value: unknown): Promise<unknown>;
-  delete(key: readonly unknown[]): Promise<void>;
-  list(selector: { prefix: readonly unknown[] }): AsyncIterable<{ key: readonly unknown[] }>;
-}
-
-/** Deno KV keys are tuples: ['looplet', key]. Values are stored as strings (Deno KV caps a value at 64 KiB). */
-export function denoKV(kv: DenoKvLike): KVLike {
-  return {
-    async get(k) {
-      const r = await kv.get(['looplet', k]);
-      return typeof r.value === 'string' ? r.value : null;
-    },
-    async put(k, v) {
-      await kv.set(['looplet', k], v);
-    },
-    delete: (k) => kv.delete(['looplet', k]),
-    async list(prefix) {
-      const out: string[] = [];
-      for await (const e of kv.list({ prefix: ['looplet'] })) {
-        const name = String(e.key[1]);
-        if (name.startsWith(prefix)) out.push(name);
-      }
-      return out;
-    },
-  };
-}
