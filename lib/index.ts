@@ -4,11 +4,15 @@ export { Step } from './loop/step.ts';
 export type { StepJSON, StepStatus, StepToolCall, StepToolResult, StepTiming } from './loop/step.ts';
 export type {
   Task, LoopConfig, ResolvedConfig, LoopOptions, LoopOutcome, LoopStatus, Hook, HookContext,
-  ToolCall, ToolResult, Checkpoint, ResumeDecision, PendingCall,
+  ToolCall, ToolResult, Checkpoint, ResumeDecision, PendingCall, HookFn, ToolSpecs,
 } from './loop/types.ts';
+export type { HookSlot } from './trace/events.ts';
+export { defineHook } from './hooks/define.ts';
+export { tool } from './tools/tool.ts';
+export type { FromJSONSchema, JSONArgs } from './tools/infer.ts';
 export { ToolRegistry } from './tools/registry.ts';
 export { doneTool } from './tools/done.ts';
-export type { ToolSpec, ToolContext, ToolArgs, RegisteredTool, ArgIssue, ValidationResult } from './tools/types.ts';
+export type { ToolSpec, ToolContext, ToolArgs, ToolParameters, UserState, RegisteredTool, ArgIssue, ValidationResult } from './tools/types.ts';
 export type { StandardSchemaV1 } from './tools/standard-schema.ts';
 export { allow, deny, rewrite, respond, inject, stop, pause, isDecision, approve, reject, edit } from './hooks/decisions.ts';
 export { ApprovalHook } from './hooks/approval.ts';

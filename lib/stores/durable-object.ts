@@ -26,8 +26,8 @@ interface Head {
   readonly write: string;
 }
 
-// A string is stored as Latin-1 or UTF-16, at most 2 bytes a char (3 were it UTF-8): 512 Ki chars
-// are at most 1.5 MiB, under the 2 MB value limit whatever the text.
+// A string is stored as Latin-1 or UTF-16: at most 2 bytes a char (3 were it UTF-8), so 512 Ki
+// chars are at most 1.5 MiB, under the 2 MB value limit whatever the text.
 const PART_CHARS = 512 * 1024;
 // get, put and delete take at most 128 keys a call.
 const BATCH = 128;
@@ -43,10 +43,10 @@ export function durableObjectStore(storage: DurableObjectStorageLike, { prefix =
   const parts = (runId: string, from: number, to: number) => Array.from({ length: Math.max(0, to - from) }, (_, i) => part(runId, from + i));
   const corrupt = (runId: string, why: string) => new CheckpointError(`The checkpoint of run ${runId} in Durable Object storage is ${why}.`);
 
-  const readHead = async (runId: string): Promise<Head | undefined> => {
+  /** How many parts the stored checkpoint has (0: none, or a head this store did not write). */
+  const partCount = async (runId: string): Promise<number> => {
     const v = (await storage.get([head(runId)])).get(head(runId));
-    if (v === undefined || isHead(v)) return v;
-    throw corrupt(runId, 'not one this store wrote');
+    return isHead(v) ? v.parts : 0;
   };
 
   /** The JSON text, its parts read in batches that each re-read the head: all of them from one write, or none. */
@@ -82,7 +82,7 @@ export function durableObjectStore(storage: DurableObjectStorageLike, { prefix =
     },
     async put(runId, checkpoint) {
       const text = checkpointJSON(checkpoint);
-      const old = (await readHead(runId).catch(() => undefined))?.parts ?? 0;
+      const old = await partCount(runId);
       const n = Math.max(1, Math.ceil(text.length / partChars));
       const entries: [string, unknown][] = parts(runId, 0, n).map((k, i) => [k, text.slice(i * partChars, (i + 1) * partChars)]);
       entries.push([head(runId), { parts: n, write: crypto.randomUUID() } satisfies Head]);
@@ -96,7 +96,7 @@ export function durableObjectStore(storage: DurableObjectStorageLike, { prefix =
       return keys.map((k) => k.slice(prefix.length + 4));
     },
     async delete(runId) {
-      const n = (await readHead(runId).catch(() => undefined))?.parts ?? 0;
+      const n = await partCount(runId);
       await Promise.all(batches([head(runId), ...parts(runId, 0, n)]).map((b) => storage.delete(b)));
     },
   };
