@@ -9,7 +9,7 @@ export type {
 export type { HookSlot } from './trace/events.ts';
 export { defineHook } from './hooks/define.ts';
 export { tool } from './tools/tool.ts';
-export type { FromJSONSchema, JSONArgs } from './tools/infer.ts';
+export type { FromJSONSchema } from './tools/infer.ts';
 export { ToolRegistry } from './tools/registry.ts';
 export { doneTool } from './tools/done.ts';
 export type { ToolSpec, ToolContext, ToolArgs, ToolParameters, UserState, RegisteredTool, ArgIssue, ValidationResult } from './tools/types.ts';

@@ -9,13 +9,16 @@ import { beginRun, startRun } from './run/start.ts';
 import { record } from './run/record.ts';
 import { decide, interrupted, turn } from './run/turn.ts';
 import type { Step } from './step.ts';
+import type { ToolParameters, UserState } from '../tools/types.ts';
 import type { LoopOptions } from './types.ts';
 
 /**
  * Runs an agent: prompt the model, dispatch its tool calls, repeat until `done`, a stop or the
  * budget. Every tool call is yielded as a `Step`; the generator returns the `LoopOutcome`.
  */
-export async function* composableLoop(options: LoopOptions): AsyncGenerator<Step, LoopOutcome, undefined> {
+export async function* composableLoop<S extends UserState = UserState, const T extends readonly ToolParameters[] = readonly ToolParameters[]>(
+  options: LoopOptions<S, T>,
+): AsyncGenerator<Step, LoopOutcome, undefined> {
   const run = await startRun(options);
   let ended: LoopOutcome | undefined;
   let thrown: { error: unknown } | undefined;

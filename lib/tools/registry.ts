@@ -2,7 +2,7 @@ import type { JSONSchema, ToolSchema } from '../backends/types.ts';
 import { LoopletError } from '../errors.ts';
 import { compileWith, CORE, coreOnly, type Validator } from './schema-core.ts';
 import { isStandardSchema, issuePath, jsonSchemaOf, type StandardSchemaV1 } from './standard-schema.ts';
-import type { RegisteredTool, ToolSpec, ValidationResult } from './types.ts';
+import type { RegisteredTool, ToolParameters, ToolSpec, ValidationResult } from './types.ts';
 
 // Provider limits on tool names (OpenAI's is the strictest).
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -12,8 +12,9 @@ export class ToolRegistry {
   readonly #tools = new Map<string, RegisteredTool>();
   #schemas: ToolSchema[] | undefined;
 
-  register<P extends JSONSchema | StandardSchemaV1>(spec: ToolSpec<P>): this {
-    const tool = toRegistered(spec as unknown as ToolSpec<JSONSchema | StandardSchemaV1>);
+  /** `const P`: a schema written inline types `execute`'s arguments, as with `tool()`. */
+  register<const P extends ToolParameters>(spec: ToolSpec<P>): this {
+    const tool = toRegistered(spec as unknown as ToolSpec);
     if (this.#tools.has(tool.name)) {
       throw new LoopletError(`Tool "${tool.name}" is already registered; names must be unique.`);
     }
@@ -52,7 +53,7 @@ export class ToolRegistry {
   }
 }
 
-function toRegistered(spec: ToolSpec<JSONSchema | StandardSchemaV1>): RegisteredTool {
+function toRegistered(spec: ToolSpec): RegisteredTool {
   if (!spec || typeof spec !== 'object') throw new LoopletError('register() takes a tool spec object.');
   const { name, description, parameters } = spec;
   if (typeof name !== 'string' || !NAME.test(name)) {

@@ -2,10 +2,14 @@ import type { JSONSchema } from '../backends/types.ts';
 import type { ToolOrigin, ToolResumed, Usage } from '../shapes.ts';
 import type { LoopEvent } from '../trace/events.ts';
 import type { ToolPause } from './pause.ts';
+import type { JSONArgs } from './infer.ts';
 import type { StandardSchemaV1, InferOutput } from './standard-schema.ts';
 
+/** The run's user state (the `state` option) as tools and hooks see it. */
+export type UserState = Record<string, unknown>;
+
 /** What a tool's `execute` receives besides its arguments. */
-export interface ToolContext {
+export interface ToolContext<S extends UserState = UserState> {
   /** Aborted when the run is aborted or the tool's timeout passes. */
   readonly signal: AbortSignal;
   readonly runId: string;
@@ -13,7 +17,7 @@ export interface ToolContext {
   readonly step: number;
   readonly callId: string;
   /** The run's user state (the `state` option), shared by tools and hooks. */
-  readonly state: Record<string, unknown>;
+  readonly state: S;
   /**
    * Ask a human mid-call: `return ctx.pause(question, data)`. The call pauses with `question` as
    * its reason and `data` on the pending call; `approve()`, `reject(reason)` or `edit(args)` answer
@@ -44,17 +48,28 @@ export interface ToolLink {
   readonly hookErrors: 'record' | 'throw';
 }
 
-/** Arguments a tool receives: inferred from a Standard Schema, else a plain object. */
-export type ToolArgs<P> = P extends StandardSchemaV1 ? InferOutput<P> : Record<string, unknown>;
+/** What a tool's `parameters` may be: a JSON Schema object or a Standard Schema (zod, valibot, arktype…). */
+export type ToolParameters = JSONSchema | StandardSchemaV1;
 
-export interface ToolSpec<P extends JSONSchema | StandardSchemaV1 = JSONSchema> {
+/**
+ * Arguments a tool receives: a Standard Schema's output, a literal JSON Schema's type
+ * (see `FromJSONSchema`), else a plain object. Not distributive: `ToolSpec` of any schema gets a plain object.
+ */
+export type ToolArgs<P> = [P] extends [StandardSchemaV1] ? InferOutput<P> : [P] extends [JSONSchema] ? JSONArgs<P> : Record<string, unknown>;
+
+/**
+ * A tool. `P` is inferred from `parameters` (by `tool()`, `register()` and `composableLoop`'s
+ * `tools`), so `execute`'s arguments are typed; `ToolSpec` alone is a spec of any schema, and an
+ * array of them may mix JSON Schema and Standard Schema specs. `S` types `ctx.state`.
+ */
+export interface ToolSpec<P extends ToolParameters = ToolParameters, S extends UserState = UserState> {
   readonly name: string;
   readonly description: string;
   /** A JSON Schema object, or a Standard Schema (zod, valibot, arktype…) used for validation. */
   readonly parameters: P;
   /** The JSON Schema the model sees, when `parameters` is a Standard Schema without its own converter. */
   readonly jsonSchema?: JSONSchema;
-  execute(args: ToolArgs<P>, ctx: ToolContext): unknown;
+  execute(args: ToolArgs<P>, ctx: ToolContext<S>): unknown;
   /** Overrides the run's `toolTimeoutMs` for this tool. */
   readonly timeoutMs?: number;
   /** Ask for human approval before every call (used by the approval hook). */
