@@ -83,7 +83,7 @@ test('at 10,000 steps the waterfall sums bars into columns; a column zooms in to
   await page.getByRole('button', { name: 'Open 10,000-step sample' }).click();
   const wf = waterfall(page);
   const columns = wf.getByRole('button', { name: /^Steps \d+–\d+: / });
-  await expect(columns.first()).toBeVisible();
+  await expect(columns.first()).toBeVisible({ timeout: 20_000 }); // 10,000 steps parsed in a worker first
   expect(await wf.getByRole('button').count()).toBeLessThanOrEqual(130);
   await columns.first().click();
   await expect(wf.getByRole('button', { name: 'Reset zoom' })).toBeVisible();

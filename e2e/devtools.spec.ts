@@ -67,7 +67,8 @@ test('totals are written for people, the answer as text, and six-digit step numb
 
 test('a file opens at its first step; a live run follows its newest, with a visible toggle', async ({ page }) => {
   await page.getByRole('button', { name: 'Open 10,000-step sample' }).click();
-  await expect(page.getByRole('row', { name: /^Step 1 read_row/ })).toBeVisible();
+  // parsing 10,000 steps in a worker: seconds on a loaded 2-core box
+  await expect(page.getByRole('row', { name: /^Step 1 read_row/ })).toBeVisible({ timeout: 20_000 });
   expect(await grid(page).evaluate((el) => el.scrollTop)).toBe(0);
   await expect(page.getByRole('button', { name: 'Follow' })).toHaveAttribute('aria-pressed', 'false');
   // a live run: following, and the toggle says so

@@ -56,7 +56,7 @@ function check(out: LLMResponse, want: Expect) {
 describe('AnthropicBackend against recorded wire fixtures', () => {
   for (const [file, want] of STREAMED) {
     for (const chunkBytes of [undefined, 7]) {
-      it(`${file} streamed${chunkBytes ? ' in 7-byte pieces' : ''}`, async () => {
+      it(`${file} streamed${chunkBytes ? ' in 7-byte pieces' : ''}`, { timeout: 30_000 }, async () => {
         const raw = fixture(`anthropic/${file}`);
         const s = await serve([{ body: file.endsWith('.sse') ? raw : anthropicSSE(raw), chunkBytes }]);
         const deltas: LLMDelta[] = [];

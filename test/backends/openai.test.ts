@@ -114,7 +114,7 @@ function check(out: LLMResponse, want: Expect) {
 describe('OpenAIBackend (Chat Completions) against recorded wire fixtures', () => {
   for (const [file, kind, want] of STREAMED) {
     for (const chunkBytes of [undefined, 7]) {
-      it(`${file} streamed${chunkBytes ? ' in 7-byte pieces' : ''}`, async () => {
+      it(`${file} streamed${chunkBytes ? ' in 7-byte pieces' : ''}`, { timeout: 30_000 }, async () => {
         const body = kind === 'sse' ? fixture(file) : openaiSSE(fixture(file));
         const s = await serve([{ body, chunkBytes }]);
         const deltas: LLMDelta[] = [];
