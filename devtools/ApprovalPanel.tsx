@@ -1,7 +1,13 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { PendingCall, ResumeDecision, ToolSchema } from 'looplet';
-import { validateSchema } from 'looplet/json-schema';
+import type { validateSchema } from 'looplet/json-schema';
 import { show, visible } from './text.ts';
+
+// The full JSON Schema validator loads when a reviewer first edits, with import() as the loop
+// loads it: a static import here would pull it into the panel's chunk (and an app's first load).
+type Validate = typeof validateSchema;
+let loaded: Validate | undefined;
+const loadValidator = (): Promise<Validate> => import('looplet/json-schema').then((m) => (loaded = m.validateSchema));
 
 export interface ApprovalPanelProps {
   runId: string;
@@ -30,15 +36,28 @@ function PendingItem({ runId, p, schema, onDecide }: { runId: string; p: Approva
   const answer = !!p.schema;
   const [draft, setDraft] = useState(() => JSON.stringify(answer ? {} : p.call.args, null, 2));
   const sig = p.signature ? { signature: p.signature } : {};
+  const [validate, setValidate] = useState<{ check?: Validate; error?: string }>(() => ({ check: loaded }));
+  useEffect(() => {
+    if (mode !== 'edit' || !schema || validate.check || validate.error) return;
+    let live = true;
+    loadValidator().then(
+      (check) => live && setValidate({ check }),
+      (err: unknown) => live && setValidate({ error: `The schema validator did not load: ${(err as Error).message}` }),
+    );
+    return () => { live = false; };
+  }, [mode, schema, validate]);
   let problem: string | undefined;
   let edited: Record<string, unknown> | undefined;
+  let checking = false; // the validator is on its way: nothing can be sent yet
   if (mode === 'edit') {
     try {
       const v = JSON.parse(draft) as unknown;
       if (!v || typeof v !== 'object' || Array.isArray(v)) problem = 'The arguments must be a JSON object.';
+      else if (schema && validate.error) problem = validate.error;
+      else if (schema && !validate.check) checking = true;
       else {
         edited = v as Record<string, unknown>;
-        const issues = schema ? validateSchema(schema, edited) : [];
+        const issues = schema && validate.check ? validate.check(schema, edited) : [];
         if (issues.length) problem = issues.map((i) => `${i.path || (answer ? '(answer)' : '(args)')}: ${i.message}`).join('; ');
       }
     } catch (err) {
@@ -66,11 +85,11 @@ function PendingItem({ runId, p, schema, onDecide }: { runId: string; p: Approva
         </form>
       )}
       {mode === 'edit' && (
-        <form onSubmit={(e) => { e.preventDefault(); if (edited && !problem) decide({ kind: 'edit', args: edited, ...sig }); }}>
+        <form onSubmit={(e) => { e.preventDefault(); if (edited && !problem && !checking) decide({ kind: 'edit', args: edited, ...sig }); }}>
           <textarea aria-label={answer ? 'Answer (JSON)' : 'Arguments (JSON)'} value={draft} onChange={(e) => setDraft(e.target.value)} rows={6} style={{ width: '100%', fontFamily: 'monospace' }} autoFocus />
           {problem && <div role="alert" className="lp-errors">{visible(problem)}</div>}
           <div style={{ display: 'flex', gap: 6 }}>
-            <button type="submit" disabled={!!problem}>{answer ? 'Send answer' : 'Run with these arguments'}</button>
+            <button type="submit" disabled={!!problem || checking}>{answer ? 'Send answer' : 'Run with these arguments'}</button>
             <button type="button" onClick={() => setMode('idle')}>Cancel</button>
           </div>
         </form>

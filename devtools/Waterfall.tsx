@@ -1,7 +1,7 @@
 import { useMemo, useRef, useState, type PointerEvent } from 'react';
 import type { RunView } from './model.ts';
 import { ms, visible } from './text.ts';
-import { ticks, visibleSpans, waterfall, type Bucket, type Span } from './waterfall.ts';
+import { ticks, visibleSpans, waterfall, type Bucket, type Span } from './waterfall-layout.ts';
 
 const LANE = 14;
 

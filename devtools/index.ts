@@ -1,8 +1,8 @@
 export { LoopletDevtools } from './LoopletDevtools.tsx';
 export { matches, searchWords, nextError, isError } from './search.ts';
 export { Waterfall } from './Waterfall.tsx';
-export { waterfall, ticks } from './waterfall.ts';
-export type { Span, Waterfall as WaterfallLayout } from './waterfall.ts';
+export { waterfall, ticks } from './waterfall-layout.ts';
+export type { Span, Waterfall as WaterfallLayout } from './waterfall-layout.ts';
 export { RunCompare, stepDifference } from './RunCompare.tsx';
 export { runLabel } from './RunSummary.tsx';
 export { forkPoint, forkBackend } from './fork.ts';

@@ -2,6 +2,8 @@
 // The `looplet` command:
 //   looplet eval <evals module> <trace.jsonl…>   scores saved traces, prints a table, exits 1 on any failure
 //   looplet view <trace.jsonl> | --watch <url>   serves the devtools viewer on localhost for a trace file or a live stream
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,7 +12,8 @@ import { view } from './view.node.ts';
 
 const USAGE = `usage:
   looplet eval <evals.js|.ts> <trace.jsonl> [more traces…]
-      (a .ts module needs a TypeScript loader, e.g. \`npx tsx node_modules/looplet/dist/cli.node.js eval …\`)
+      (a .ts module runs where Node strips types itself, 22.6 and later; elsewhere
+       \`npx tsx node_modules/.bin/looplet eval …\` or compile it to .js first)
   looplet view <trace.jsonl> [--port N]      the devtools on a trace file
   looplet view --watch <url> [--port N]      the devtools on a live text/event-stream (toEventStream)`;
 
@@ -19,7 +22,8 @@ async function evaluate(evalsFile: string | undefined, traces: string[]): Promis
     console.error(USAGE);
     return 2;
   }
-  const mod = (await import(pathToFileURL(resolve(evalsFile)).href)) as Record<string, unknown>;
+  const mod = await importEvals(evalsFile);
+  if (typeof mod === 'number') return mod;
   const evals = discoverEvals(mod);
   if (evals.length === 0) {
     console.error(`${evalsFile}: no evals found (export defineEval(...) values or functions named eval*)`);
@@ -38,6 +42,45 @@ async function evaluate(evalsFile: string | undefined, traces: string[]): Promis
   const total = results.reduce((n, rs) => n + rs.length, 0);
   console.log(`${total - failed} passed, ${failed} failed`);
   return failed > 0 ? 1 : 0;
+}
+
+const TS_MODULE = /\.[cm]?tsx?$/;
+// Node with type stripping off by default (22.6 to 22.17, 23.0 to 23.5) still has the flag.
+const STRIP_FLAG = '--experimental-strip-types';
+
+/**
+ * The evals module, or an exit code when it cannot load. A .ts module loads where Node strips
+ * types (by default since 22.18 and 23.6; under tsx, too); where Node has the flag but not the
+ * default, the command runs again with it; on older Node, a hint instead of a stack trace.
+ */
+async function importEvals(file: string): Promise<Record<string, unknown> | number> {
+  if (!existsSync(resolve(file))) {
+    console.error(`looplet eval: ${file}: no such file`);
+    return 2;
+  }
+  try {
+    return (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    const ts = TS_MODULE.test(file);
+    if (!ts || (code !== 'ERR_UNKNOWN_FILE_EXTENSION' && code !== 'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX' && code !== 'ERR_INVALID_TYPESCRIPT_SYNTAX')) throw err;
+    const strippable = /\.[cm]?ts$/.test(file) && code === 'ERR_UNKNOWN_FILE_EXTENSION';
+    if (strippable && process.allowedNodeEnvironmentFlags.has(STRIP_FLAG) && !process.execArgv.includes(STRIP_FLAG)) return again([STRIP_FLAG, '--disable-warning=ExperimentalWarning']);
+    const why = code === 'ERR_UNKNOWN_FILE_EXTENSION'
+      ? `Node ${process.versions.node} cannot load ${/x$/.test(file) ? 'a .tsx module' : 'TypeScript'} by itself`
+      : `Node's type stripping cannot load it (${String((err as Error).message).split('\n')[0]})`;
+    console.error(`looplet eval: ${file}: ${why}.\nRun it with \`npx tsx node_modules/.bin/looplet eval ${file} …\`, or compile it to .js first.`);
+    return 2;
+  }
+}
+
+/** This command again, in a Node started with `flags`; resolves with its exit code. */
+function again(flags: string[]): Promise<number> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [...process.execArgv, ...flags, process.argv[1]!, ...process.argv.slice(2)], { stdio: 'inherit' });
+    child.on('error', (err) => { console.error(`looplet eval: ${err.message}`); done(2); });
+    child.on('exit', (code, signal) => done(code ?? (signal ? 128 : 1)));
+  });
 }
 
 async function main(argv: string[]): Promise<number> {

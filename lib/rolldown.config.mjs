@@ -33,10 +33,15 @@ export default {
   },
   external: [/^idb$/, /^openai$/, /^node:/],
   platform: 'neutral',
+  // The lazy groups below keep their dependencies out (includeDependenciesRecursively: false),
+  // which needs this; said here, rolldown does not warn that it set it implicitly. An entry
+  // may export more than its source did (a shared chunk's bindings), never less.
+  preserveEntrySignatures: 'allow-extension',
   output: {
     dir: 'dist', format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js',
     // Deno (and JSR) read an entry's declarations from this directive when the file is imported by path.
-    banner: (chunk) => (chunk.isEntry ? `/* @ts-self-types="./${chunk.name.split('/').pop()}.d.ts" */` : ''),
+    // (Not the bin: nothing imports it, so lib/pack-files.mjs leaves its empty declarations out.)
+    banner: (chunk) => (chunk.isEntry && chunk.name !== 'cli.node' ? `/* @ts-self-types="./${chunk.name.split('/').pop()}.d.ts" */` : ''),
     codeSplitting: { groups: Object.entries(LAZY).map(([name, test]) => ({ name, test: (id) => test.test(id.replaceAll('\\', '/')), includeDependenciesRecursively: false })) },
   },
 };

@@ -1,7 +1,7 @@
 // The panel's views without a browser: the waterfall's geometry, search, deep links, fork, curl.
 import { describe, expect, it } from 'vitest';
 import { addedMessages, curlOf, forkBackend, forkPoint, matches, nextError, readLink, searchWords, ticks, TraceModel, waterfall, writeLink, type RunView } from '../devtools/index.ts';
-import { visibleSpans } from '../devtools/waterfall.ts';
+import { visibleSpans } from '../devtools/waterfall-layout.ts';
 import { collect, composableLoop, MockLLMBackend, ToolRegistry, type LLMBackend, type LoopEvent } from '../lib/index.ts';
 
 const base = { v: 1 as const };

@@ -58,7 +58,7 @@ export class ContextPressureHook implements Hook {
     this.#estimate = estimate ?? ((m) => estimateTokens(m));
   }
 
-  prePrompt(_ctx: HookContext, messages: readonly Message[]) {
+  prePrompt(_ctx: HookContext, messages: readonly Message[]): string | undefined {
     const used = this.#estimate(messages) / this.#budget;
     if (used < this.#from) return undefined;
     return `Context: about ${Math.round(used * 100)}% of your context budget is used. Be concise; finish soon or keep only what you need.`;

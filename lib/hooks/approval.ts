@@ -1,5 +1,5 @@
 import type { Hook, HookContext, ToolCall } from '../loop/types.ts';
-import { pause } from './decisions.ts';
+import { pause, type Pause } from './decisions.ts';
 
 export interface ApprovalOptions {
   /** Tool names, or a predicate; tools whose spec says `needsApproval` always pause. */
@@ -17,7 +17,7 @@ export class ApprovalHook implements Hook {
     this.#opts = opts;
   }
 
-  preDispatch(ctx: HookContext, call: ToolCall) {
+  preDispatch(ctx: HookContext, call: ToolCall): Pause | undefined {
     const { tools, reason } = this.#opts;
     const listed = typeof tools === 'function' ? tools(call, ctx) : tools ? tools.includes(call.name) : false;
     if (!listed && !ctx.tool(call.name)?.needsApproval) return undefined;

@@ -1,6 +1,6 @@
 import { LoopletError } from '../errors.ts';
 import type { Hook, HookContext, ToolCall } from '../loop/types.ts';
-import { allow, deny, pause } from './decisions.ts';
+import { allow, deny, pause, type Allow, type Deny, type Pause } from './decisions.ts';
 
 export type PermissionAction = 'allow' | 'deny' | 'ask';
 
@@ -40,7 +40,7 @@ export class PermissionHook implements Hook {
     return this.#rules.find((r) => matchTool(r.tool, call.name) && matchArgs(r.args, call.args));
   }
 
-  preDispatch(_ctx: HookContext, call: ToolCall) {
+  preDispatch(_ctx: HookContext, call: ToolCall): Allow | Deny | Pause {
     const rule = this.match(call);
     const action = rule?.action ?? this.#fallback;
     if (action === 'allow') return allow();

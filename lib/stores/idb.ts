@@ -38,7 +38,7 @@ export function indexedDBStore({ dbName = 'looplet' }: { dbName?: string } = {})
 }
 
 /** A ProvenanceSink writer into IndexedDB: one record per file path, under `<runPrefix>/<path>`. */
-export function idbProvenanceWriter({ dbName = 'looplet-provenance', prefix = '' }: { dbName?: string; prefix?: string } = {}) {
+export function idbProvenanceWriter({ dbName = 'looplet-provenance', prefix = '' }: { dbName?: string; prefix?: string } = {}): { write(path: string, content: string): Promise<void>; read(path: string): Promise<string | undefined> } {
   let db: Promise<IDBPDatabase> | undefined;
   const open = () => (db ??= openDB(dbName, 1, { upgrade(d) { if (!d.objectStoreNames.contains('files')) d.createObjectStore('files'); } }));
   return {

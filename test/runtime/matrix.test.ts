@@ -1,5 +1,5 @@
 // Runs the same smoke agent (test/runtime/smoke-agent.js) against the BUILT dist/index.js in
-// Node, Deno, workerd and headless Chromium, and checks every runtime agrees with Node.
+// Node, Deno, Bun, workerd and headless Chromium, and checks every runtime agrees with Node.
 // It builds nothing: `npm test` (test/run-all.mjs) runs `npm run build` first.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -76,6 +76,17 @@ async function inDeno(): Promise<Run> {
   const { stdout } = await promisify(execFile)(deno, ['run', `--allow-read=${ROOT}`, '--allow-net=127.0.0.1', join(HERE, 'deno-entry.js'), upstream], {
     cwd: ROOT,
     env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', DENO_DIR: join(ROOT, '.deno'), NO_COLOR: '1' },
+    maxBuffer: 16 << 20,
+  });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as Run;
+}
+
+async function inBun(): Promise<Run> {
+  requireDist();
+  const bun = join(ROOT, 'node_modules', '.bin', 'bun');
+  const { stdout } = await promisify(execFile)(bun, [join(HERE, 'bun-entry.js'), upstream], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1', DO_NOT_TRACK: '1' },
     maxBuffer: 16 << 20,
   });
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as Run;
@@ -198,6 +209,12 @@ describe('runtime matrix (built dist/index.js)', { timeout: 120_000 }, () => {
   it('deno', async () => {
     const run = await inDeno();
     expect(run.where.deno).toMatch(/^\d+\.\d+/);
+    expect(run.result).toEqual(node.result);
+  });
+
+  it('bun', async () => {
+    const run = await inBun();
+    expect(run.where.bun).toMatch(/^\d+\.\d+/);
     expect(run.result).toEqual(node.result);
   });
 
