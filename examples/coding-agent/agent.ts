@@ -26,6 +26,8 @@ export interface CodingAgentOptions {
   /** A model to summarise old turns with when compacting; without one, old results are pruned and old turns dropped. */
   readonly summarizer?: LLMBackend;
   readonly maxSteps?: number;
+  /** What `run` is on this host, when it is not a shell (the browser: JavaScript in a Web Worker): told to the model, and in the approval's reason. */
+  readonly runHost?: { readonly notes: string; readonly askReason: string };
 }
 
 export interface CodingAgent {
@@ -37,16 +39,17 @@ export interface CodingAgent {
 export function codingAgent(o: CodingAgentOptions): CodingAgent {
   return {
     tools: codingTools({ workspace: o.workspace, run: o.run, root: o.root }),
-    hooks: [permissionHook({ root: o.root, yes: o.yes ?? false }), compaction(o.contextBudget ?? 32_000, o.summarizer)],
-    config: { system: systemPrompt(o.root), toolCallMode: o.jsonMode ? 'json' : 'native', maxSteps: o.maxSteps ?? 40, parallelToolCalls: true },
+    hooks: [permissionHook({ root: o.root, yes: o.yes ?? false, ...(o.runHost ? { reason: o.runHost.askReason } : {}) }), compaction(o.contextBudget ?? 32_000, o.summarizer)],
+    config: { system: systemPrompt(o.root, o.runHost?.notes), toolCallMode: o.jsonMode ? 'json' : 'native', maxSteps: o.maxSteps ?? 40, parallelToolCalls: true },
   };
 }
 
-function systemPrompt(root: string): string {
+function systemPrompt(root: string, runNotes: string | undefined): string {
   return [
     `You are a coding agent working in a workspace folder (${root}). Paths are relative to it.`,
     'Look around with list, read and grep. Create files with write; change them with edit, whose old_text must match the file exactly (whitespace included) and only once.',
     'Run commands (tests, scripts) with run: it runs in the workspace; commands that reach outside it, need root, or pipe downloads into a shell are refused, and a refused command will be refused again, so do something else.',
+    ...(runNotes ? [runNotes] : []),
     'Test what you write. Read each result before the next step. When the task is done and tested, call done with a short summary.',
   ].join('\n');
 }

@@ -1,4 +1,4 @@
-// A workspace in memory: for tests, and a starting point for a browser host (swap the Map for OPFS).
+// A workspace in memory: for tests, and the listing the IndexedDB workspace (idb-workspace.ts) reuses.
 // Folders exist only as the folders of files, as in git.
 import type { Workspace, WorkspaceEntry } from './workspace.ts';
 

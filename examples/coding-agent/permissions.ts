@@ -21,8 +21,8 @@ export function commandRules(root: string): PermissionRule[] {
   ];
 }
 
-/** The agent's permission policy: the deny list, then `ask` for every other command unless `yes`. */
-export function permissionHook({ root, yes }: { root: string; yes: boolean }): PermissionHook {
-  const ask: PermissionRule[] = yes ? [] : [{ tool: 'run', action: 'ask', reason: 'it runs a shell command in the workspace' }];
+/** The agent's permission policy: the deny list, then `ask` for every other command unless `yes`; `reason` says what approving lets run. */
+export function permissionHook({ root, yes, reason = 'it runs a shell command in the workspace' }: { root: string; yes: boolean; reason?: string }): PermissionHook {
+  const ask: PermissionRule[] = yes ? [] : [{ tool: 'run', action: 'ask', reason }];
   return new PermissionHook({ rules: [...commandRules(root), ...ask], default: 'allow' });
 }

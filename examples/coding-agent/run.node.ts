@@ -2,10 +2,9 @@
 // The permission hook decides what may run; this decides how: in its own process group (so a
 // timeout kills what it started too), without the host's secrets in its environment.
 import { spawn } from 'node:child_process';
+import { capped } from './output-cap.ts';
 import type { RunCommand, RunResult } from './workspace.ts';
 
-const HEAD = 2_000; // characters kept from the start of each stream…
-const TAIL = 6_000; // …and from its end, where errors usually are
 const SECRET_ENV = /KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL/i;
 
 export function nodeRun(root: string): RunCommand {
@@ -36,20 +35,4 @@ export function nodeRun(root: string): RunCommand {
         done({ exitCode: code, stdout: stdout.text(), stderr: stderr.text(), ...(timedOut ? { timedOut: true } : {}) });
       });
     });
-}
-
-/** A stream's text with its middle cut past HEAD + TAIL characters, kept that small as it arrives. */
-function capped(): { add: (s: string) => void; text: () => string } {
-  let head = '';
-  let tail = '';
-  let cut = 0;
-  return {
-    add(s) {
-      const room = HEAD - head.length;
-      if (room > 0) { head += s.slice(0, room); s = s.slice(room); }
-      tail += s;
-      if (tail.length > TAIL) { cut += tail.length - TAIL; tail = tail.slice(-TAIL); }
-    },
-    text: () => (cut ? `${head}\n[… ${cut} characters cut …]\n${tail}` : head + tail),
-  };
 }

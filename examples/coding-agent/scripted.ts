@@ -4,7 +4,7 @@
 // native tool calls, or JSON in its text (raw newlines inside strings, as models write them).
 import { estimateTokens, type LLMBackend, type LLMRequest, type LLMResponse, type Message } from 'looplet';
 
-interface ScriptStep {
+export interface ScriptStep {
   readonly id: string;
   /** What it says before the call: in JSON mode it also tells the steps apart. */
   readonly say: string;
@@ -85,6 +85,11 @@ export const SESSIONS: Readonly<Record<string, readonly ScriptStep[]>> = { fizzb
 export function scriptedCodingModel(session = 'fizzbuzz'): LLMBackend {
   const script = SESSIONS[session];
   if (!script) throw new Error(`No scripted session "${session}" (there are: ${Object.keys(SESSIONS).join(', ')}).`);
+  return scriptedModel(script);
+}
+
+/** A scripted model over any script (a host's own sessions); the last step answers anything past the end. */
+export function scriptedModel(script: readonly ScriptStep[]): LLMBackend {
   return {
     async generate(req, { signal }) {
       signal.throwIfAborted();
