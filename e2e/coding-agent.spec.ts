@@ -130,6 +130,16 @@ test('a reload while run executes: the run is offered to continue, and the cut-o
   await expect(pending(page)).toContainText('node loop.js');
   await pending(page).getByRole('button', { name: 'Approve' }).click();
   await expect(page.getByRole('navigation', { name: 'Playground' }).getByRole('status')).toHaveText('running…');
+  // reload only once the checkpoint says the call is running (before that, the approval is not saved yet)
+  await expect.poll(() => page.evaluate(() => new Promise<boolean>((ok) => {
+    const open = indexedDB.open('looplet-playground-coding');
+    open.onerror = () => ok(false);
+    open.onsuccess = () => {
+      const all = open.result.transaction('checkpoints').objectStore('checkpoints').getAll();
+      all.onsuccess = () => { ok(JSON.stringify(all.result).includes('"state":"running"')); open.result.close(); };
+      all.onerror = () => ok(false);
+    };
+  })), { timeout: 10_000, intervals: [50] }).toBe(true);
   await page.reload(); // the worker dies with the page, mid-run
   await page.getByRole('button', { name: 'Continue the interrupted run' }).click();
   // run is not safe to repeat blindly: it comes back paused, for a human to say
