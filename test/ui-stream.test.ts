@@ -134,6 +134,11 @@ describe('toUIMessageStream: the AI SDK reads it', () => {
       c: { kind: 'reject', reason: 'The user denied this call.', signature: 's-c' },
     });
     expect(decisionsFromUIMessages(messages.slice(0, 2))).toEqual({});
+    // model messages: a tool message's tool-approval-response parts
+    expect(decisionsFromUIMessages([{ role: 'tool', content: [{ type: 'tool-approval-response', approvalId: 'x', approved: false, reason: 'no' }, { type: 'tool-approval-response', approvalId: 'y', approved: true }] }])).toEqual({
+      x: { kind: 'reject', reason: 'no' },
+      y: { kind: 'approve' },
+    });
     expect(lastUserText(messages.slice(0, 2))).toBe('go');
     expect(lastUserText(messages)).toBeUndefined();
   });

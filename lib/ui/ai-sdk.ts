@@ -190,31 +190,37 @@ const defaultMetadata = (o: LoopOutcome) => ({ looplet: { runId: o.runId, status
 
 // ── the way back ──
 
-/** The parts of an AI SDK `UIMessage` read here. */
+/** The parts of an AI SDK `UIMessage` read here (a `ModelMessage`'s `content` array is read too). */
 export interface UIMessageLike {
   readonly role: string;
-  readonly parts: readonly unknown[];
+  readonly parts?: readonly unknown[];
+  readonly content?: unknown;
 }
 
-interface ApprovalPart {
-  type: string;
-  state?: string;
-  approval?: { id?: unknown; approved?: unknown; reason?: unknown; signature?: unknown };
+interface Answer { id?: unknown; approved?: unknown; reason?: unknown; signature?: unknown }
+
+/** A tool part the user answered (`approval-responded`), or a model message's `tool-approval-response` part. */
+function answerOf(raw: unknown): Answer | undefined {
+  const part = raw as { type?: unknown; state?: unknown; approval?: Answer; approvalId?: unknown } | null;
+  if (part?.state === 'approval-responded') return part.approval;
+  if (part?.type === 'tool-approval-response') return { ...(part as Answer), id: part.approvalId };
+  return undefined;
 }
 
 /**
- * The approvals the user gave in the last assistant message (`addToolApprovalResponse`), as
- * looplet decisions keyed by pending call id: approved → `approve`, denied → `reject` with the
+ * The approvals the user gave in the last message (`addToolApprovalResponse`: the assistant's
+ * tool parts in state `approval-responded`; or `tool-approval-response` parts of model messages),
+ * as looplet decisions keyed by pending call id: approved → `approve`, denied → `reject` with the
  * user's reason. The signature the server sent with the request comes back with each.
  */
 export function decisionsFromUIMessages(messages: readonly UIMessageLike[], { rejectReason = 'The user denied this call.' }: { rejectReason?: string } = {}): Record<string, ResumeDecision> {
   const last = messages.at(-1);
   const out: Record<string, ResumeDecision> = {};
-  if (last?.role !== 'assistant') return out;
-  for (const raw of last.parts) {
-    const part = raw as ApprovalPart;
-    const a = part?.approval;
-    if (part?.state !== 'approval-responded' || !a || typeof a.id !== 'string' || typeof a.approved !== 'boolean') continue;
+  if (!last || last.role === 'user') return out; // a new message, not an answer
+  const parts = last.parts ?? (Array.isArray(last.content) ? (last.content as unknown[]) : []);
+  for (const raw of parts) {
+    const a = answerOf(raw);
+    if (!a || typeof a.id !== 'string' || typeof a.approved !== 'boolean') continue;
     const signature = typeof a.signature === 'string' ? { signature: a.signature } : {};
     out[a.id] = a.approved
       ? { kind: 'approve', ...signature }
@@ -227,5 +233,6 @@ export function decisionsFromUIMessages(messages: readonly UIMessageLike[], { re
 export function lastUserText(messages: readonly UIMessageLike[]): string | undefined {
   const last = messages.at(-1);
   if (last?.role !== 'user') return undefined;
-  return last.parts.map((p) => ((p as { type?: unknown }).type === 'text' ? String((p as { text?: unknown }).text ?? '') : '')).join('');
+  if (typeof last.content === 'string') return last.content;
+  return (last.parts ?? []).map((p) => ((p as { type?: unknown }).type === 'text' ? String((p as { text?: unknown }).text ?? '') : '')).join('');
 }
