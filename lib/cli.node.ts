@@ -12,8 +12,8 @@ import { view } from './view.node.ts';
 
 const USAGE = `usage:
   looplet eval <evals.js|.ts> <trace.jsonl> [more traces…]
-      (a .ts module runs where Node strips types itself, 22.6 and later; elsewhere
-       \`npx tsx node_modules/.bin/looplet eval …\` or compile it to .js first)
+      (a .ts module runs where Node strips types itself, 22.6 and later, or through tsx when
+       the project has it installed; elsewhere compile it to .js first)
   looplet view <trace.jsonl> [--port N]      the devtools on a trace file
   looplet view --watch <url> [--port N]      the devtools on a live text/event-stream (toEventStream)`;
 
@@ -66,12 +66,28 @@ async function importEvals(file: string): Promise<Record<string, unknown> | numb
     if (!ts || (code !== 'ERR_UNKNOWN_FILE_EXTENSION' && code !== 'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX' && code !== 'ERR_INVALID_TYPESCRIPT_SYNTAX')) throw err;
     const strippable = /\.[cm]?ts$/.test(file) && code === 'ERR_UNKNOWN_FILE_EXTENSION';
     if (strippable && process.allowedNodeEnvironmentFlags.has(STRIP_FLAG) && !process.execArgv.includes(STRIP_FLAG)) return again([STRIP_FLAG, '--disable-warning=ExperimentalWarning']);
+    const viaTsx = await tsxImport(file);
+    if (viaTsx) return viaTsx;
     const why = code === 'ERR_UNKNOWN_FILE_EXTENSION'
       ? `Node ${process.versions.node} cannot load ${/x$/.test(file) ? 'a .tsx module' : 'TypeScript'} by itself`
       : `Node's type stripping cannot load it (${String((err as Error).message).split('\n')[0]})`;
     console.error(`looplet eval: ${file}: ${why}.\nRun it with \`npx tsx node_modules/.bin/looplet eval ${file} …\`, or compile it to .js first.`);
     return 2;
   }
+}
+
+// A variable, so the bundler leaves it for Node to resolve from where looplet is installed.
+const TSX_API = 'tsx/esm/api';
+
+/** The module loaded through tsx when the project has it installed (Node 20 has no type stripping). */
+async function tsxImport(file: string): Promise<Record<string, unknown> | undefined> {
+  let api: { tsImport(url: string, parent: string): Promise<Record<string, unknown>> };
+  try {
+    api = (await import(TSX_API)) as typeof api;
+  } catch {
+    return undefined; // not installed: the hint says what to do
+  }
+  return api.tsImport(pathToFileURL(resolve(file)).href, import.meta.url);
 }
 
 /** This command again, in a Node started with `flags`; resolves with its exit code. */

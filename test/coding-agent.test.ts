@@ -77,6 +77,11 @@ describe('coding agent in the terminal', { timeout: 60_000 }, () => {
     // …and from the shell, as `looplet eval` (the CLI from source: it loads the .ts evals through tsx)
     const cli = await promisify(execFile)(TSX, ['lib/cli.node.ts', 'eval', 'examples/coding-agent/evals.ts', join(trace, 'trace.jsonl')], { cwd: ROOT });
     expect(cli.stdout).toContain('4 passed, 0 failed');
+    // the built bin under plain Node (20 has no type stripping): it loads the .ts evals through the project's tsx
+    if (existsSync(join(ROOT, 'dist/cli.node.js'))) {
+      const bin = await promisify(execFile)(process.execPath, ['dist/cli.node.js', 'eval', 'examples/coding-agent/evals.ts', join(trace, 'trace.jsonl')], { cwd: ROOT });
+      expect(bin.stdout).toContain('4 passed, 0 failed');
+    }
   });
 
   it('--yes runs straight through in --workspace DIR, and a small --context-budget compacts without losing the thread', async () => {
