@@ -3,8 +3,7 @@
 import type { LoopOutcome, ResumeDecision } from '../loop/types.ts';
 import type { Usage } from '../shapes.ts';
 import type { LoopEvent } from '../trace/events.ts';
-import { DONE } from '../tools/done.ts';
-import { errorText, parsedArgs, sseResponse, translate, type StartRun, type Translator } from './drive.ts';
+import { DONE, errorText, parsedArgs, sseResponse, translate, type StartRun, type Translator } from './drive.ts';
 
 interface Base { readonly timestamp?: number; readonly subagentRunId?: string }
 type Usages = { inputTokens: number; outputTokens: number; totalTokens: number; reasoningTokens?: number; cachedInputTokens?: number }[];

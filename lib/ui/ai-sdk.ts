@@ -2,8 +2,7 @@
 // back: the approvals a `useChat` user gave, as looplet decisions.
 import type { LoopOutcome, ResumeDecision } from '../loop/types.ts';
 import type { LoopEvent } from '../trace/events.ts';
-import { DONE } from '../tools/done.ts';
-import { errorText, parsedArgs, sseResponse, translate, type StartRun, type Translator } from './drive.ts';
+import { DONE, errorText, parsedArgs, sseResponse, translate, type StartRun, type Translator } from './drive.ts';
 
 type FinishReason = 'stop' | 'length' | 'content-filter' | 'tool-calls' | 'error' | 'other';
 

@@ -6,6 +6,12 @@ import type { LoopEvent } from '../trace/events.ts';
 import { safeJSON } from '../util/json.ts';
 
 /**
+ * The `done` tool's name (lib/tools/done.ts). Kept here: importing that module for one inlined
+ * string leaves a bare import of its chunk in dist/ui, which bundlers warn about (sideEffects: false).
+ */
+export const DONE = 'done';
+
+/**
  * What the UI adapters take: `(hook, signal) => composableLoop({ ...options, signal, hooks: [...hooks, hook] })`
  * (or a conversation's `send` / `resume`). `signal` aborts when the client goes away: pass it on
  * so a running tool or model call stops too.
