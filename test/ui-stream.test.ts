@@ -280,13 +280,15 @@ describe('toAGUIStream: AG-UI 1.0 events', () => {
     const research = agentTool({
       name: 'research', description: 'Research.', parameters: { type: 'object' }, task: () => 'find',
       tools: [{ name: 'search', description: 'Search.', parameters: { type: 'object' }, execute: () => 'otters' }],
-      llm: new MockLLMBackend([{ text: 'Searching.', toolCalls: [{ id: 's', name: 'search', arguments: {} }] }, { toolCalls: [{ id: 'sd', name: 'done', arguments: { answer: 'otters' } }] }]),
+      // its call has the same id as the parent's: each run's calls are its own
+      llm: new MockLLMBackend([{ text: 'Searching.', toolCalls: [{ id: 'p', name: 'search', arguments: {} }] }, { toolCalls: [{ id: 'sd', name: 'done', arguments: { answer: 'otters' } }] }]),
     });
     const parent = new MockLLMBackend([{ toolCalls: [{ id: 'p', name: 'research', arguments: {} }] }, { toolCalls: [{ id: 'pd', name: 'done', arguments: { answer: 'found otters' } }] }]);
     const events = await all(toAGUIStream((hook) => composableLoop({ llm: parent, tools: [research], task: 't', runId: 'top', hooks: [hook] })));
     valid(events);
     expect(events).toContainEqual(expect.objectContaining({ type: 'SUBAGENT_STARTED', subagentRunId: 'top.p', name: 'research', parentToolCallId: 'p' }));
-    expect(events).toContainEqual(expect.objectContaining({ type: 'TOOL_CALL_START', toolCallId: 's', subagentRunId: 'top.p' }));
+    expect(events).toContainEqual(expect.objectContaining({ type: 'TOOL_CALL_START', toolCallId: 'p', toolCallName: 'search', subagentRunId: 'top.p' }));
+    expect(events).toContainEqual(expect.objectContaining({ type: 'TOOL_CALL_RESULT', toolCallId: 'p', content: 'otters', subagentRunId: 'top.p' }));
     expect(events).toContainEqual(expect.objectContaining({ type: 'SUBAGENT_FINISHED', subagentRunId: 'top.p', result: 'otters', outcome: { type: 'success' } }));
     expect(events.at(-1)).toMatchObject({ type: 'RUN_FINISHED', result: 'found otters' });
     expect(events.filter((e) => e.type === 'RUN_STARTED')).toHaveLength(1);

@@ -3,7 +3,8 @@
 import type { LoopOutcome, ResumeDecision } from '../loop/types.ts';
 import type { Usage } from '../shapes.ts';
 import type { LoopEvent } from '../trace/events.ts';
-import { DONE, errorText, parsedArgs, sseResponse, translate, type StartRun, type Translator } from './drive.ts';
+import { errorText, sseResponse, translate, type StartRun, type Translator } from './drive.ts';
+import { readRun, type RunReader } from './read-run.ts';
 
 interface Base { readonly timestamp?: number; readonly subagentRunId?: string }
 type Usages = { inputTokens: number; outputTokens: number; totalTokens: number; reasoningTokens?: number; cachedInputTokens?: number }[];
@@ -67,145 +68,81 @@ const usages = (u: Usage): Usages => [{
 
 const content = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v) ?? 'null');
 
-/** What one run (the top one, or a subagent's) has open. */
-interface RunView { step?: string; text?: string; reasoning?: string; sawText: boolean; sawReasoning: boolean; json: boolean; byIndex: Map<number, string> }
-
 function agUITranslator(options: AGUIStreamOptions): Translator<AGUIEvent> {
   let top: { runId: string; threadId: string } | undefined;
   let seq = 0;
-  const runs = new Map<string, RunView>();
-  const started = new Set<string>(), ended = new Set<string>(), names = new Map<string, string>();
+  let at: Base = {}; // the event being read: its time, and the subagent it belongs to
+  const runs = new Map<string, RunReader>(); // a reader per run: the top one, and each subagent's
+  const names = new Map<string, string>(); // a call's tool name, for the subagent it starts
   let push: (e: AGUIEvent) => void = () => {};
 
-  const view = (runId: string): RunView => {
-    let v = runs.get(runId);
-    if (!v) runs.set(runId, (v = { sawText: false, sawReasoning: false, json: false, byIndex: new Map() }));
-    return v;
+  const readerOf = (runId: string): RunReader => {
+    let r = runs.get(runId);
+    if (r) return r;
+    let step = '';
+    r = readRun({
+      stepStart: (n) => push({ type: 'STEP_STARTED', stepName: (step = `model call (step ${n})`), ...at }),
+      stepEnd: () => push({ type: 'STEP_FINISHED', stepName: step, ...at }),
+      open(kind) {
+        const messageId = `${runId}:${kind === 'text' ? 'm' : 'r'}${++seq}`;
+        if (kind === 'text') push({ type: 'TEXT_MESSAGE_START', messageId, role: 'assistant', ...at });
+        else {
+          push({ type: 'REASONING_START', messageId, ...at });
+          push({ type: 'REASONING_MESSAGE_START', messageId, role: 'reasoning', ...at });
+        }
+        return messageId;
+      },
+      delta: (kind, messageId, delta) => push({ type: kind === 'text' ? 'TEXT_MESSAGE_CONTENT' : 'REASONING_MESSAGE_CONTENT', messageId, delta, ...at }),
+      close(kind, messageId) {
+        if (kind === 'text') return push({ type: 'TEXT_MESSAGE_END', messageId, ...at });
+        push({ type: 'REASONING_MESSAGE_END', messageId, ...at });
+        push({ type: 'REASONING_END', messageId, ...at });
+      },
+      callStart(toolCallId, toolCallName) {
+        names.set(toolCallId, toolCallName);
+        push({ type: 'TOOL_CALL_START', toolCallId, toolCallName, ...at });
+      },
+      callArgs: (toolCallId, delta) => push({ type: 'TOOL_CALL_ARGS', toolCallId, delta, ...at }),
+      callReady: (toolCallId) => push({ type: 'TOOL_CALL_END', toolCallId, ...at }),
+      result({ status, toolCall: call, toolResult: r }) {
+        const text = status === 'ok' ? content(r.data ?? null) : `${status === 'denied' ? 'Denied' : 'Error'}: ${r.error?.message ?? 'the call failed'}`;
+        push({ type: 'TOOL_CALL_RESULT', messageId: `${runId}:result:${call.id}`, toolCallId: call.id, content: text, role: 'tool', ...at });
+      },
+    });
+    runs.set(runId, r);
+    return r;
   };
 
-  const on = (e: LoopEvent): void => {
-    const sub = e.parentRunId ? { subagentRunId: e.runId } : {};
-    const at = { timestamp: Math.round(e.ts), ...sub };
-    const v = view(e.runId);
-    const closeText = () => { if (v.text) push({ type: 'TEXT_MESSAGE_END', messageId: v.text, ...at }); v.text = undefined; };
-    const closeReasoning = () => {
-      if (!v.reasoning) return;
-      push({ type: 'REASONING_MESSAGE_END', messageId: v.reasoning, ...at });
-      push({ type: 'REASONING_END', messageId: v.reasoning, ...at });
-      v.reasoning = undefined;
-    };
-    const say = (delta: string) => {
-      closeReasoning();
-      if (!v.text) push({ type: 'TEXT_MESSAGE_START', messageId: (v.text = `${e.runId}:m${++seq}`), role: 'assistant', ...at });
-      push({ type: 'TEXT_MESSAGE_CONTENT', messageId: v.text, delta, ...at });
-    };
-    const think = (delta: string) => {
-      closeText();
-      if (!v.reasoning) {
-        v.reasoning = `${e.runId}:r${++seq}`;
-        push({ type: 'REASONING_START', messageId: v.reasoning, ...at });
-        push({ type: 'REASONING_MESSAGE_START', messageId: v.reasoning, role: 'reasoning', ...at });
-      }
-      push({ type: 'REASONING_MESSAGE_CONTENT', messageId: v.reasoning, delta, ...at });
-    };
-    const startCall = (id: string, name: string) => {
-      if (started.has(id)) return false;
-      started.add(id);
-      names.set(id, name);
-      push({ type: 'TOOL_CALL_START', toolCallId: id, toolCallName: name, ...at });
-      return true;
-    };
-    const endCall = (id: string, name: string, args: unknown) => {
-      if (startCall(id, name)) push({ type: 'TOOL_CALL_ARGS', toolCallId: id, delta: content(args), ...at });
-      if (!ended.has(id)) push({ type: 'TOOL_CALL_END', toolCallId: id, ...at });
-      ended.add(id);
-    };
-
-    switch (e.type) {
-      case 'run.start':
-        v.json = e.config.toolCallMode === 'json';
-        if (e.parentRunId) {
-          const parent = e.parentRunId !== top?.runId ? { parentSubagentRunId: e.parentRunId } : {};
-          const call = e.parentCallId ? { parentToolCallId: e.parentCallId } : {};
-          push({ type: 'SUBAGENT_STARTED', subagentRunId: e.runId, name: names.get(e.parentCallId ?? '') ?? 'subagent', ...call, ...parent, timestamp: at.timestamp });
-        } else if (!top) {
-          top = { runId: e.runId, threadId: options.threadId ?? e.conversationId ?? e.runId };
-          push({ type: 'RUN_STARTED', threadId: top.threadId, runId: top.runId, protocolVersion: '1.0', timestamp: at.timestamp });
-        }
-        return;
-      case 'prompt':
-        closeReasoning();
-        closeText();
-        if (v.step) push({ type: 'STEP_FINISHED', stepName: v.step, ...at });
-        push({ type: 'STEP_STARTED', stepName: (v.step = `model call (step ${e.step})`), ...at });
-        v.sawText = v.sawReasoning = false;
-        v.byIndex.clear();
-        return;
-      case 'llm.delta':
-        if (e.reasoning) { v.sawReasoning = true; think(e.reasoning); }
-        if (e.text && !v.json) { v.sawText = true; say(e.text); }
-        if (e.toolCallIndex === undefined) return;
-        if (e.toolName !== undefined && e.toolCallId && e.toolName !== DONE) {
-          closeReasoning();
-          closeText();
-          v.byIndex.set(e.toolCallIndex, e.toolCallId);
-          startCall(e.toolCallId, e.toolName);
-        }
-        if (e.argumentsDelta && v.byIndex.has(e.toolCallIndex)) push({ type: 'TOOL_CALL_ARGS', toolCallId: v.byIndex.get(e.toolCallIndex)!, delta: e.argumentsDelta, ...at });
-        return;
-      case 'llm.response': {
-        const r = e.response;
-        if (r.reasoning && !v.sawReasoning) think(r.reasoning);
-        if (r.text && !v.sawText && !v.json) say(r.text);
-        closeReasoning();
-        closeText();
-        for (const c of r.toolCalls ?? []) {
-          if (!c.id || c.name === DONE || !startCall(c.id, c.name)) continue;
-          const raw = typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments);
-          if (raw) push({ type: 'TOOL_CALL_ARGS', toolCallId: c.id, delta: raw, ...at });
-        }
-        return;
-      }
-      case 'tool.call':
-        if (e.call.name !== DONE) endCall(e.call.id, e.call.name, parsedArgs(e.call.arguments));
-        return;
-      case 'step': {
-        const { status, toolCall: call, toolResult: result } = e.record;
-        if (call.name === DONE) {
-          const answer = (result.data as { answer?: unknown } | undefined)?.answer;
-          if (status === 'ok' && answer !== undefined) say(content(answer));
-          closeText();
-          return;
-        }
-        if (status === 'paused') return;
-        closeReasoning();
-        closeText();
-        endCall(call.id, call.name, call.args);
-        const text = status === 'ok' ? content(result.data ?? null) : `${status === 'denied' ? 'Denied' : 'Error'}: ${result.error?.message ?? 'the call failed'}`;
-        push({ type: 'TOOL_CALL_RESULT', messageId: `${e.runId}:result:${call.id}`, toolCallId: call.id, content: text, role: 'tool', ...at });
-        return;
-      }
-      case 'run.end': {
-        closeReasoning();
-        closeText();
-        if (v.step) push({ type: 'STEP_FINISHED', stepName: v.step, ...at });
-        v.step = undefined;
-        if (!e.parentRunId) return; // the top run ends with the outcome, which carries the signatures
-        const o = e.outcome;
-        if (o.status === 'error' || o.status === 'max_steps') push({ type: 'SUBAGENT_ERROR', subagentRunId: e.runId, message: o.error?.message ?? o.reason ?? o.status, code: o.error?.kind ?? o.status, timestamp: at.timestamp });
-        else push({ type: 'SUBAGENT_FINISHED', subagentRunId: e.runId, ...(o.answer !== undefined ? { result: o.answer } : {}), outcome: o.status === 'paused' ? { type: 'suspended', interruptIds: (o.pending ?? []).map((p) => p.id) } : { type: 'success' }, timestamp: at.timestamp });
-        return;
-      }
+  /** A run's start and (a subagent's) end, which the reader leaves to the protocol. */
+  const bounds = (e: LoopEvent): void => {
+    const timestamp = at.timestamp;
+    if (e.type === 'run.start' && e.parentRunId) {
+      const parent = e.parentRunId !== top?.runId ? { parentSubagentRunId: e.parentRunId } : {};
+      const call = e.parentCallId ? { parentToolCallId: e.parentCallId } : {};
+      push({ type: 'SUBAGENT_STARTED', subagentRunId: e.runId, name: names.get(e.parentCallId ?? '') ?? 'subagent', ...call, ...parent, timestamp });
+    } else if (e.type === 'run.start' && !top) {
+      top = { runId: e.runId, threadId: options.threadId ?? e.conversationId ?? e.runId };
+      push({ type: 'RUN_STARTED', threadId: top.threadId, runId: top.runId, protocolVersion: '1.0', timestamp });
+    } else if (e.type === 'run.end' && e.parentRunId) {
+      const o = e.outcome;
+      if (o.status === 'error' || o.status === 'max_steps') push({ type: 'SUBAGENT_ERROR', subagentRunId: e.runId, message: o.error?.message ?? o.reason ?? o.status, code: o.error?.kind ?? o.status, timestamp });
+      else push({ type: 'SUBAGENT_FINISHED', subagentRunId: e.runId, ...(o.answer !== undefined ? { result: o.answer } : {}), outcome: o.status === 'paused' ? { type: 'suspended', interruptIds: (o.pending ?? []).map((p) => p.id) } : { type: 'success' }, timestamp });
     }
   };
 
   return {
     event(e, p) {
       push = p;
-      on(e);
+      at = { timestamp: Math.round(e.ts), ...(e.parentRunId ? { subagentRunId: e.runId } : {}) };
+      const reader = readerOf(e.runId);
+      if (e.type === 'run.start') bounds(e);
+      if (e.type === 'run.end') reader.end(); // closes the run's open text, reasoning and model call
+      else reader.read(e);
+      if (e.type === 'run.end') bounds(e);
     },
     end({ outcome, error }, p) {
       push = p;
+      for (const r of runs.values()) r.end(); // a run that threw had no run.end
       const ids = top ?? { runId: outcome?.runId ?? options.threadId ?? 'run', threadId: options.threadId ?? outcome?.runId ?? 'run' };
       if (!top) push({ type: 'RUN_STARTED', ...ids, protocolVersion: '1.0' }); // refused before it began: still a run that failed
       const usage = outcome ? { usage: usages(outcome.usage) } : {};

@@ -1,8 +1,8 @@
 // A run as the AI SDK's UI message stream (protocol v1), the stream `useChat` reads, and the way
 // back: the approvals a `useChat` user gave, as looplet decisions.
 import type { LoopOutcome, ResumeDecision } from '../loop/types.ts';
-import type { LoopEvent } from '../trace/events.ts';
-import { DONE, errorText, parsedArgs, sseResponse, translate, type StartRun, type Translator } from './drive.ts';
+import { errorText, sseResponse, translate, type StartRun, type Translator } from './drive.ts';
+import { readRun } from './read-run.ts';
 
 type FinishReason = 'stop' | 'length' | 'content-filter' | 'tool-calls' | 'error' | 'other';
 
@@ -60,113 +60,41 @@ export function uiMessageStreamResponse(start: StartRun | ReadableStream<UIMessa
 
 function uiTranslator(options: UIStreamOptions): Translator<UIMessageChunk> {
   const dyn = options.dynamicTools ? { dynamic: true as const } : {};
-  let started = false, stepOpen = false, json = false, seq = 0;
-  let text: string | undefined, reasoning: string | undefined, sawText = false, sawReasoning = false;
-  const byIndex = new Map<number, string>(); // a streamed call's id, by its place in the reply
-  const inputStarted = new Set<string>();
-  const announced = new Set<string>();
+  let started = false, seq = 0;
   let push: (c: UIMessageChunk) => void = () => {};
-
-  const closeText = () => { if (text) push({ type: 'text-end', id: text }); text = undefined; };
-  const closeReasoning = () => { if (reasoning) push({ type: 'reasoning-end', id: reasoning }); reasoning = undefined; };
-  const say = (delta: string) => {
-    closeReasoning();
-    if (!text) push({ type: 'text-start', id: (text = `t${++seq}`) });
-    push({ type: 'text-delta', id: text, delta });
-  };
-  const think = (delta: string) => {
-    closeText();
-    if (!reasoning) push({ type: 'reasoning-start', id: (reasoning = `r${++seq}`) });
-    push({ type: 'reasoning-delta', id: reasoning, delta });
-  };
-  const announce = (id: string, name: string, input: unknown) => {
-    if (announced.has(id)) return;
-    announced.add(id);
-    push({ type: 'tool-input-available', toolCallId: id, toolName: name, input, ...dyn });
-  };
-
-  const on = (e: LoopEvent): void => {
-    switch (e.type) {
-      case 'run.start':
-        json = e.config.toolCallMode === 'json'; // the reply text is the calls themselves: not shown
-        if (!started) push({ type: 'start', messageId: e.runId });
-        started = true;
-        return;
-      case 'prompt':
-        closeReasoning();
-        closeText();
-        if (stepOpen) push({ type: 'finish-step' });
-        push({ type: 'start-step' });
-        stepOpen = true;
-        sawText = sawReasoning = false;
-        byIndex.clear();
-        return;
-      case 'llm.delta':
-        if (e.reasoning) { sawReasoning = true; think(e.reasoning); }
-        if (e.text && !json) { sawText = true; say(e.text); }
-        if (e.toolCallIndex === undefined) return;
-        if (e.toolName !== undefined) {
-          closeReasoning();
-          closeText();
-          if (e.toolCallId && e.toolName !== DONE) {
-            byIndex.set(e.toolCallIndex, e.toolCallId);
-            inputStarted.add(e.toolCallId);
-            push({ type: 'tool-input-start', toolCallId: e.toolCallId, toolName: e.toolName, ...dyn });
-          }
-        }
-        if (e.argumentsDelta && byIndex.has(e.toolCallIndex)) push({ type: 'tool-input-delta', toolCallId: byIndex.get(e.toolCallIndex)!, inputTextDelta: e.argumentsDelta });
-        return;
-      case 'llm.response': {
-        const r = e.response;
-        if (r.reasoning && !sawReasoning) think(r.reasoning);
-        if (r.text && !sawText && !json) say(r.text);
-        closeReasoning();
-        closeText();
-        for (const c of r.toolCalls ?? []) {
-          if (!c.id || c.name === DONE || inputStarted.has(c.id)) continue; // no id yet: the loop names it, tool.call announces it
-          inputStarted.add(c.id);
-          push({ type: 'tool-input-start', toolCallId: c.id, toolName: c.name, ...dyn });
-          const raw = typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments);
-          if (raw) push({ type: 'tool-input-delta', toolCallId: c.id, inputTextDelta: raw });
-        }
-        return;
-      }
-      case 'tool.call':
-        if (e.call.name !== DONE) announce(e.call.id, e.call.name, parsedArgs(e.call.arguments));
-        return;
-      case 'step': {
-        const { status, toolCall: call, toolResult: result } = e.record;
-        if (call.name === DONE) {
-          if (status === 'ok') {
-            const answer = (result.data as { answer?: unknown } | undefined)?.answer;
-            if (answer !== undefined) say(typeof answer === 'string' ? answer : JSON.stringify(answer));
-            closeText();
-          }
-          return;
-        }
-        if (status === 'paused') return; // its approval request comes with the outcome (which carries the signature)
-        closeReasoning();
-        closeText();
-        announce(call.id, call.name, call.args);
-        if (status === 'ok') push({ type: 'tool-output-available', toolCallId: call.id, output: result.data ?? null, ...dyn });
-        else if (status === 'denied' || result.error?.kind === 'denied') push({ type: 'tool-output-denied', toolCallId: call.id });
-        else push({ type: 'tool-output-error', toolCallId: call.id, errorText: result.error?.message ?? 'The tool call failed.', ...dyn });
-        return;
-      }
-    }
-  };
+  const reader = readRun({
+    stepStart: () => push({ type: 'start-step' }),
+    stepEnd: () => push({ type: 'finish-step' }),
+    open(kind) {
+      const id = `${kind === 'text' ? 't' : 'r'}${++seq}`;
+      push({ type: `${kind}-start`, id });
+      return id;
+    },
+    delta: (kind, id, delta) => push({ type: `${kind}-delta`, id, delta }),
+    close: (kind, id) => push({ type: `${kind}-end`, id }),
+    callStart: (toolCallId, toolName) => push({ type: 'tool-input-start', toolCallId, toolName, ...dyn }),
+    callArgs: (toolCallId, inputTextDelta) => push({ type: 'tool-input-delta', toolCallId, inputTextDelta }),
+    callReady: (toolCallId, toolName, input) => push({ type: 'tool-input-available', toolCallId, toolName, input, ...dyn }),
+    result({ status, toolCall: { id: toolCallId }, toolResult: r }) {
+      if (status === 'ok') push({ type: 'tool-output-available', toolCallId, output: r.data ?? null, ...dyn });
+      else if (status === 'denied' || r.error?.kind === 'denied') push({ type: 'tool-output-denied', toolCallId });
+      else push({ type: 'tool-output-error', toolCallId, errorText: r.error?.message ?? 'The tool call failed.', ...dyn });
+    },
+  });
 
   return {
     event(e, p) {
       push = p;
-      if (!e.parentRunId) on(e); // a subagent's events: its parent's tool call stands for it
+      if (e.parentRunId) return; // a subagent's events: its parent's tool call stands for it
+      // the message id is the run id, so a resumed run continues the same message
+      if (e.type === 'run.start' && !started) push({ type: 'start', messageId: e.runId });
+      started = true;
+      reader.read(e);
     },
     end({ outcome, error }, p) {
       push = p;
-      closeReasoning();
-      closeText();
       for (const pending of outcome?.status === 'paused' ? outcome.pending ?? [] : []) {
-        announce(pending.call.id, pending.call.name, pending.call.args);
+        reader.ready(pending.call.id, pending.call.name, pending.call.args);
         const { reason, data, schema } = pending;
         push({
           type: 'tool-approval-request', approvalId: pending.id, toolCallId: pending.call.id,
@@ -174,8 +102,7 @@ function uiTranslator(options: UIStreamOptions): Translator<UIMessageChunk> {
           approvalDescriptor: { reason, ...(data !== undefined ? { data } : {}), ...(schema ? { schema } : {}) },
         });
       }
-      if (stepOpen) push({ type: 'finish-step' });
-      stepOpen = false;
+      reader.end();
       if (error !== undefined || outcome?.error) push({ type: 'error', errorText: error !== undefined ? errorText(error) : outcome!.error!.message });
       const meta = outcome && options.messageMetadata !== false
         ? (options.messageMetadata ?? defaultMetadata)(outcome)
