@@ -1,5 +1,5 @@
 import { renderToString } from 'react-dom/server';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ApprovalPanel, PromptDiff, StepDetail, TraceModel, promptAt, matches } from '../devtools/index.ts';
 import { diffText } from '../devtools/diff.ts';
 import { visible } from '../devtools/text.ts';
@@ -161,5 +161,21 @@ describe('live connections', () => {
     const m = new TraceModel();
     m.add(events);
     expect([...m.runs.values()][0]!.steps).toHaveLength(3);
+  });
+
+  it('toEventStream: a run that throws ends with an error event; a client that goes away stops the run', async () => {
+    const refused = toEventStream(() => { throw new Error('no such run'); });
+    expect(await refused.text()).toBe('event: error\ndata: {"message":"no such run"}\n\n');
+
+    let aborted = false;
+    let running!: () => void;
+    const started = new Promise<void>((r) => { running = r; });
+    const slow = { name: 'slow', description: 'Slow.', parameters: { type: 'object' }, execute: (_: unknown, ctx: { signal: AbortSignal }) => new Promise((r) => { running(); ctx.signal.addEventListener('abort', () => { aborted = true; r('x'); }); }) };
+    const llm = new MockLLMBackend([{ toolCalls: [{ id: 'a', name: 'slow', arguments: {} }] }]);
+    const reader = toEventStream((hook, signal) => composableLoop({ llm, tools: [slow], task: 'Go.', signal, hooks: [hook] })).body!.getReader();
+    await reader.read();
+    await started;
+    await reader.cancel(); // the cancel reaches the run through the SSE encoder, a few ticks later
+    await vi.waitFor(() => expect(aborted).toBe(true), { timeout: 2000 });
   });
 });

@@ -2,9 +2,9 @@
 // tab included), which can send approval decisions back; and a text/event-stream Response for
 // a Worker or server, which a panel opens with `eventStreamSource(url)`.
 import { safeJSON } from '../util/json.ts';
-import type { Step } from '../loop/step.ts';
-import type { Hook, LoopOutcome, ResumeDecision } from '../loop/types.ts';
+import type { Hook, ResumeDecision } from '../loop/types.ts';
 import type { LoopEvent } from './events.ts';
+import { sseResponse, streamRun, type StartRun } from './stream.ts';
 
 export interface BridgeOptions {
   /** Default 'looplet-devtools' (what the panel's broadcastSource listens to). */
@@ -42,33 +42,18 @@ export function devtoolsBridge(opts: BridgeOptions = {}): Hook & { close(): void
 }
 
 /**
- * Runs an agent and streams its events as Server-Sent Events, one `data:` line per event.
- * `start` receives the hook to add, and a signal that aborts when the client goes away:
+ * Runs an agent and streams its events as Server-Sent Events, one `data:` line per event (and an
+ * `event: error` if starting or running it threw). `start` receives the hook to add, and a signal
+ * that aborts when the client goes away:
  * `toEventStream((hook, signal) => composableLoop({ ...opts, signal, hooks: [...hooks, hook] }))`.
  */
-export function toEventStream(start: (hook: Hook, signal: AbortSignal) => AsyncGenerator<Step, LoopOutcome>, init: ResponseInit = {}): Response {
-  const enc = new TextEncoder();
-  const abort = new AbortController();
-  let run: AsyncGenerator<Step, LoopOutcome> | undefined;
-  const body = new ReadableStream<Uint8Array>({
-    async start(ctrl) {
-      const send = (text: string) => { if (!abort.signal.aborted) ctrl.enqueue(enc.encode(text)); };
-      const hook: Hook = { name: 'eventStream', onEvent: (e) => send(`data: ${safeJSON(e)}\n\n`) };
-      try {
-        run = start(hook, abort.signal);
-        for (;;) if ((await run.next()).done) break;
-      } catch (err) {
-        send(`event: error\ndata: ${safeJSON({ message: String((err as Error)?.message ?? err) })}\n\n`);
-      }
-      if (!abort.signal.aborted) ctrl.close();
-    },
-    async cancel() {
-      abort.abort(new DOMException('The client went away.', 'AbortError'));
-      await run?.return(undefined as never); // the client went away: stop the run, teardown runs
-    },
+export function toEventStream(start: StartRun, init: ResponseInit = {}): Response {
+  const events = streamRun<LoopEvent | { error: unknown }>(start, {
+    event: (e, push) => push(e),
+    end: ({ error }, push) => { if (error !== undefined) push({ error }); },
   });
-  const headers = new Headers(init.headers);
-  headers.set('content-type', 'text/event-stream; charset=utf-8');
-  headers.set('cache-control', 'no-cache');
-  return new Response(body, { ...init, headers });
+  const frame = (m: LoopEvent | { error: unknown }) => ('type' in m
+    ? `data: ${safeJSON(m)}\n\n`
+    : `event: error\ndata: ${safeJSON({ message: String((m.error as Error)?.message ?? m.error) })}\n\n`);
+  return sseResponse(events, init, { frame });
 }

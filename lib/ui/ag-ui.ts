@@ -3,7 +3,8 @@
 import type { LoopOutcome, ResumeDecision } from '../loop/types.ts';
 import type { Usage } from '../shapes.ts';
 import type { LoopEvent } from '../trace/events.ts';
-import { errorText, sseResponse, translate, type StartRun, type Translator } from './drive.ts';
+import { sseResponse, streamRun, type StartRun, type Translator } from '../trace/stream.ts';
+import { errorText } from './drive.ts';
 import { readRun, type RunReader } from './read-run.ts';
 
 interface Base { readonly timestamp?: number; readonly subagentRunId?: string }
@@ -52,12 +53,12 @@ export interface AGUIStreamOptions {
  * `result`, an `interrupt` per paused call, `cancelled` when aborted) or RUN_ERROR.
  */
 export function toAGUIStream(start: StartRun, options: AGUIStreamOptions = {}): ReadableStream<AGUIEvent> {
-  return translate(start, agUITranslator(options));
+  return streamRun(start, agUITranslator(options));
 }
 
 /** `toAGUIStream` as Server-Sent Events (`data:` JSON events), what AG-UI's HttpAgent reads. */
 export function agUIResponse(start: StartRun, init: ResponseInit & AGUIStreamOptions = {}): Response {
-  return sseResponse(toAGUIStream(start, init), init, {}, false);
+  return sseResponse(toAGUIStream(start, init), init);
 }
 
 const usages = (u: Usage): Usages => [{

@@ -1,7 +1,8 @@
 // A run as the AI SDK's UI message stream (protocol v1), the stream `useChat` reads, and the way
 // back: the approvals a `useChat` user gave, as looplet decisions.
 import type { LoopOutcome, ResumeDecision } from '../loop/types.ts';
-import { errorText, sseResponse, translate, type StartRun, type Translator } from './drive.ts';
+import { sseResponse, streamRun, type StartRun, type Translator } from '../trace/stream.ts';
+import { errorText } from './drive.ts';
 import { readRun } from './read-run.ts';
 
 type FinishReason = 'stop' | 'length' | 'content-filter' | 'tool-calls' | 'error' | 'other';
@@ -46,7 +47,7 @@ const FINISH: Record<LoopOutcome['status'], FinishReason> = { done: 'stop', paus
  * (with its signature), and `finish`. `done`'s answer is the message's last text.
  */
 export function toUIMessageStream(start: StartRun, options: UIStreamOptions = {}): ReadableStream<UIMessageChunk> {
-  return translate(start, uiTranslator(options));
+  return streamRun(start, uiTranslator(options));
 }
 
 /**
@@ -55,7 +56,7 @@ export function toUIMessageStream(start: StartRun, options: UIStreamOptions = {}
  */
 export function uiMessageStreamResponse(start: StartRun | ReadableStream<UIMessageChunk>, init: ResponseInit & UIStreamOptions = {}): Response {
   const chunks = start instanceof ReadableStream ? start : toUIMessageStream(start, init);
-  return sseResponse(chunks, init, { 'x-vercel-ai-ui-message-stream': 'v1' }, true);
+  return sseResponse(chunks, init, { headers: { 'x-vercel-ai-ui-message-stream': 'v1' }, last: 'data: [DONE]\n\n' });
 }
 
 function uiTranslator(options: UIStreamOptions): Translator<UIMessageChunk> {

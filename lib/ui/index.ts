@@ -4,4 +4,4 @@ export { toUIMessageStream, uiMessageStreamResponse, decisionsFromUIMessages, la
 export type { UIMessageChunk, UIStreamOptions, UIMessageLike, ApprovalDescriptor } from './ai-sdk.ts';
 export { toAGUIStream, agUIResponse, decisionsFromAGUI } from './ag-ui.ts';
 export type { AGUIEvent, AGUIInterrupt, AGUIStreamOptions, ResumeEntryLike } from './ag-ui.ts';
-export type { StartRun } from './drive.ts';
+export type { StartRun } from '../trace/stream.ts';
