@@ -23,6 +23,7 @@ export { CheckpointHook } from './hooks/checkpoint.ts';
 export { resumeFrom } from './loop/resume.ts';
 export { CHECKPOINT_VERSION } from './loop/checkpoint.ts';
 export { CheckpointError, DecisionError } from './loop/refusals.ts';
+export { refusalStatus } from './refusal-status.ts';
 export type { CheckpointErrorCode, DecisionErrorCode } from './loop/refusals.ts';
 export type { CallRecord, BatchRecord, CallState, SkipReason, Hold, ToolResumed, ToolPauseInfo } from './shapes.ts';
 export type { ToolPause } from './tools/pause.ts';

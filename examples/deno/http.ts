@@ -1,6 +1,6 @@
 // The HTTP API over Runs. Every refusal is a JSON answer with a status an app can act on:
 // 400 bad input or a forged decision, 404 unknown run, 409 stale or busy, 422 unusable checkpoint.
-import { CheckpointError, ConversationError, DecisionError, LoopletError, toEventStream, type ResumeDecision } from 'looplet';
+import { LoopletError, refusalStatus, toEventStream, type ResumeDecision } from 'looplet';
 import { AppError, outcomeView, type Runs } from './runs.ts';
 
 class BadRequest extends Error {}
@@ -50,9 +50,8 @@ function refusal(err: unknown): Response {
   if (err instanceof BadRequest) return answer(400, 'bad_request');
   if (err instanceof AppError) return answer(err.code === 'not_found' ? 404 : 409, err.code);
   // Refused before anything was saved or run: the stored run is as it was.
-  if (err instanceof DecisionError) return answer(err.code === 'no_pending_call' ? 409 : 400, err.code);
-  if (err instanceof CheckpointError) return answer(err.code === 'already_done' ? 409 : 422, err.code);
-  if (err instanceof ConversationError) return answer(err.code === 'empty_message' ? 400 : err.code === 'corrupt' ? 422 : 409, err.code);
+  const status = refusalStatus(err);
+  if (status) return answer(status, (err as { code: string }).code);
   if (err instanceof LoopletError) return answer(400, 'bad_request');
   console.error(err);
   return Response.json({ error: 'internal', message: 'Something went wrong on our side.' }, { status: 500 });

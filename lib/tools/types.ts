@@ -72,7 +72,7 @@ export interface ToolSpec<P extends ToolParameters = ToolParameters, S extends U
   execute(args: ToolArgs<P>, ctx: ToolContext<S>): unknown;
   /** Overrides the run's `toolTimeoutMs` for this tool. */
   readonly timeoutMs?: number;
-  /** Ask for human approval before every call (used by the approval hook). */
+  /** Pause for human approval before every call, whatever hooks are installed (a hook may still deny or answer it). */
   readonly needsApproval?: boolean;
   /** Where the tool lives when another process serves it (MCP): shown in traces. */
   readonly origin?: ToolOrigin;

@@ -1,5 +1,5 @@
 // JSON in and out, and every refusal as a status with a code: a bad request is never a 500.
-import { CheckpointError, ConversationError, DecisionError } from 'looplet';
+import { refusalStatus } from 'looplet';
 import { McpError } from 'looplet/mcp';
 
 /** A refusal of ours: a status, a code a client can switch on, a sentence a person can read. */
@@ -42,12 +42,8 @@ export function messageOf(body: Record<string, unknown>): string {
  */
 export function errorResponse(err: unknown): Response {
   if (err instanceof HttpError) return json({ error: err.code, message: err.message }, err.status);
-  if (err instanceof DecisionError) return json({ error: err.code, message: err.message }, err.code === 'no_pending_call' ? 409 : 400);
-  if (err instanceof CheckpointError) return json({ error: err.code, message: err.message }, err.code === 'already_done' ? 409 : 422);
-  if (err instanceof ConversationError) {
-    const status = err.code === 'empty_message' ? 400 : err.code === 'corrupt' ? 422 : 409;
-    return json({ error: err.code, message: err.message }, status);
-  }
+  const status = refusalStatus(err);
+  if (status) return json({ error: (err as { code: string }).code, message: (err as Error).message }, status);
   if (err instanceof McpError) return json({ error: `mcp_${err.code}`, message: err.message }, 502);
   console.error(err);
   return json({ error: 'internal', message: 'Something went wrong on our side.' }, 500);
