@@ -369,8 +369,8 @@ describe('durableObjectStore in a SQLite-backed Durable Object', { timeout: 60_0
           await store.delete('big');
           const afterDelete = await keys(storage);
           const gone = await store.get('big');
-          await storage.put({ 'looplet:run:bad': { parts: 1, write: 'w' }, 'looplet:part:bad:0': '{"v": 2, "messa' });
-          await storage.put({ 'looplet:run:holey': { parts: 3, write: 'w' }, 'looplet:part:holey:0': '{' });
+          await storage.put({ 'h:looplet:bad': { parts: 1, write: 'w' }, 'p:looplet:bad:0': '{"v": 2, "messa' });
+          await storage.put({ 'h:looplet:holey': { parts: 3, write: 'w' }, 'p:looplet:holey:0': '{' });
           const errors = [];
           for (const id of ['bad', 'holey']) {
             try { await store.get(id); errors.push('none'); } catch (e) { errors.push(e instanceof CheckpointError ? e.code : String(e)); }
@@ -389,10 +389,10 @@ describe('durableObjectStore in a SQLite-backed Durable Object', { timeout: 60_0
       const r = (await (await mf.dispatchFetch('http://probe.test/')).json()) as Record<string, any>;
       expect(r).toMatchObject({ status: 'done', resultChars: 2_500_000, sameResult: true, listed: ['big', 'small'], shrunkMessages: 1, gone: true, errors: ['corrupt', 'corrupt'] });
       // the checkpoint (over 2.5 M characters) in five parts of at most 512 Ki characters: ≤ 1 MiB each as UTF-16, ≤ 1.5 MiB as UTF-8
-      expect(r.bigKeys).toEqual(['looplet:part:big:0', 'looplet:part:big:1', 'looplet:part:big:2', 'looplet:part:big:3', 'looplet:part:big:4', 'looplet:run:big']);
+      expect(r.bigKeys).toEqual(['h:looplet:big', 'p:looplet:big:0', 'p:looplet:big:1', 'p:looplet:big:2', 'p:looplet:big:3', 'p:looplet:big:4']);
       expect(r.longestValue).toBe(512 * 1024);
-      expect(r.afterShrink).toEqual(['looplet:part:big:0', 'looplet:part:small:0', 'looplet:run:big', 'looplet:run:small']);
-      expect(r.afterDelete).toEqual(['looplet:part:small:0', 'looplet:run:small']);
+      expect(r.afterShrink).toEqual(['h:looplet:big', 'h:looplet:small', 'p:looplet:big:0', 'p:looplet:small:0']);
+      expect(r.afterDelete).toEqual(['h:looplet:small', 'p:looplet:small:0']);
     } finally {
       await mf.dispose();
     }
